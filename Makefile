@@ -1,0 +1,69 @@
+# Two commands do everything on a fresh machine with Python 3.11+, make and git:
+#   make run    install, migrate, load content, create demo data, serve on 127.0.0.1:$(PORT)
+#   make test   install, then lint and the whole test suite
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
+DEV_ENV := DJANGO_DEBUG=true
+
+.PHONY: run test serve install setup lint format messages lock clean
+
+run: setup
+	@echo ""
+	@echo "  Data Trail is running at http://127.0.0.1:$(PORT)/"
+	@echo "  Demo logins (local only, password demo-pass-2026): teacher, student1 ... student5"
+	@echo ""
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+setup: install
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py load_content
+	$(DEV_ENV) $(BIN)/python manage.py seed_demo
+
+test: install lint
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Production configuration: DEBUG off, gunicorn, whitenoise. DJANGO_SECRET_KEY and
+# DJANGO_ALLOWED_HOSTS must come from the environment. TLS is terminated in front of
+# gunicorn in production; locally there is none, so HTTPS redirects are switched off here.
+serve: install
+	@test -n "$$DJANGO_SECRET_KEY" || { echo "make serve: set DJANGO_SECRET_KEY (and DJANGO_ALLOWED_HOSTS)"; exit 2; }
+	@test -n "$$DJANGO_ALLOWED_HOSTS" || { echo "make serve: set DJANGO_ALLOWED_HOSTS, e.g. 127.0.0.1"; exit 2; }
+	DJANGO_SECURE_SSL_REDIRECT=false $(BIN)/python manage.py collectstatic --noinput -v0
+	DJANGO_SECURE_SSL_REDIRECT=false $(BIN)/python manage.py migrate --noinput
+	DJANGO_SECURE_SSL_REDIRECT=false $(BIN)/python manage.py load_content
+	DJANGO_SECURE_SSL_REDIRECT=false DJANGO_SECURE_COOKIES=false $(BIN)/gunicorn config.wsgi \
+		--bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+messages: install
+	$(DEV_ENV) $(BIN)/python manage.py makemessages -l ar --no-location --ignore=.venv --ignore=tests
+	$(DEV_ENV) $(BIN)/python manage.py compilemessages -l ar --ignore=.venv
+
+# Regenerate the pinned versions from pyproject.toml's ranges.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet ".[dev]"
+	.lock-venv/bin/pip freeze --exclude data-trail > requirements.lock
+	rm -rf .lock-venv
+
+clean:
+	rm -rf $(VENV) db.sqlite3* .test-db* staticfiles

@@ -1,0 +1,2 @@
+def classrooms_export(*, user):
+    return {}

@@ -1,0 +1,72 @@
+"""Helpers shared by the apps that load content files from the repository."""
+
+import re
+import tomllib
+from pathlib import Path
+
+FRONT_MATTER = re.compile(r"\A\+\+\+\n(?P<meta>.*?)\n\+\+\+\n(?P<body>.*)\Z", re.DOTALL)
+ORDERED_NAME = re.compile(r"\A(?P<position>\d+)-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\Z")
+
+
+class ContentError(Exception):
+    """A content file breaks a rule; the message names the file and what is wrong."""
+
+
+def read_markdown(path: Path, required: tuple[str, ...] = ("title", "summary")) -> tuple[dict, str]:
+    """Split a Markdown file into its TOML front matter and body."""
+    if not path.is_file():
+        raise ContentError(f"{path}: missing file")
+    text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
+    match = FRONT_MATTER.match(text)
+    if not match:
+        raise ContentError(f"{path}: must start with TOML front matter between '+++' lines")
+    try:
+        meta = tomllib.loads(match["meta"])
+    except tomllib.TOMLDecodeError as error:
+        raise ContentError(f"{path}: front matter is not valid TOML: {error}") from error
+    for key in required:
+        if not str(meta.get(key, "")).strip():
+            raise ContentError(f"{path}: front matter needs a non-empty '{key}'")
+    return meta, match["body"].strip() + "\n"
+
+
+def read_toml(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise ContentError(f"{path}: not valid TOML: {error}") from error
+
+
+def ordered_entries(
+    folder: Path, *, dirs: bool = True, suffix: str = ""
+) -> list[tuple[int, str, Path]]:
+    """Entries named like '01-profiling' (or '01-profiling.toml'), in order: (position, slug, path)."""
+    entries = []
+    for path in sorted(folder.iterdir()):
+        if dirs != path.is_dir() or path.name.startswith((".", "_")):
+            continue
+        name = path.name.removesuffix(suffix) if suffix else path.name
+        if suffix and not path.name.endswith(suffix):
+            continue
+        match = ORDERED_NAME.match(name)
+        if not match:
+            raise ContentError(f"{path}: name must look like '01-some-slug{suffix}'")
+        entries.append((int(match["position"]), match["slug"], path))
+    return entries
+
+
+FIGURE_BLOCK = re.compile(r"<figure\b.*?</figure>", re.DOTALL | re.IGNORECASE)
+MARKUP = re.compile(r"<[^>]+>|[#*_>`|\[\]()-]{1,}")
+WORDS_PER_MINUTE = {"en": 200, "ar": 170}
+
+
+def prose_word_count(markdown_text: str) -> int:
+    """Words a reader reads: diagrams and Markdown punctuation left out."""
+    text = FIGURE_BLOCK.sub(" ", markdown_text)
+    text = re.sub(r"\]\([^)]*\)", "] ", text)
+    text = MARKUP.sub(" ", text)
+    return len(text.split())
+
+
+def reading_minutes(markdown_text: str, language: str) -> int:
+    return max(1, round(prose_word_count(markdown_text) / WORDS_PER_MINUTE[language]))

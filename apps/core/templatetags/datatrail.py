@@ -1,0 +1,51 @@
+"""Number formatting that stays readable inside right-to-left text.
+
+Numbers are wrapped in <bdi> so the bidi algorithm isolates them from the words around them; the
+percent sign follows the digits with no space (Arabic uses U+066A), so "70%" never turns into "% 70".
+"""
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.translation import get_language
+
+register = template.Library()
+
+PERCENT_SIGN = {"ar": "\u066a"}
+
+
+def format_percent(value: float | int | None, language: str | None = None) -> str:
+    language = (language or get_language() or "en").split("-")[0]
+    if value is None:
+        return "\u2013"
+    rounded = round(float(value))
+    return f"{number_format(rounded, use_l10n=True)}{PERCENT_SIGN.get(language, '%')}"
+
+
+@register.filter
+def percent(value):
+    """70 -> <bdi class="num">70%</bdi> (٪ in Arabic)."""
+    return format_html('<bdi class="num">{}</bdi>', format_percent(value))
+
+
+@register.filter
+def num(value):
+    """A localised number isolated from surrounding text."""
+    if value is None:
+        return ""
+    return format_html('<bdi class="num">{}</bdi>', number_format(value, use_l10n=True))
+
+
+@register.simple_tag
+def fraction(done, total):
+    """'3 of 10' as one isolated, translated phrase."""
+    from django.utils.translation import gettext
+
+    return format_html(
+        '<bdi class="num">{}</bdi>',
+        gettext("%(done)s of %(total)s")
+        % {
+            "done": number_format(done, use_l10n=True),
+            "total": number_format(total, use_l10n=True),
+        },
+    )

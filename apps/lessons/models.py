@@ -1,0 +1,93 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.i18n import Localized
+
+
+class Module(models.Model):
+    """A module of lessons. Rebuilt from apps/lessons/content by load_content."""
+
+    slug = models.SlugField(unique=True)
+    position = models.PositiveSmallIntegerField()
+    title_en = models.CharField(max_length=200)
+    title_ar = models.CharField(max_length=200)
+    summary_en = models.TextField()
+    summary_ar = models.TextField()
+    overview_md_en = models.TextField(blank=True)
+    overview_md_ar = models.TextField(blank=True)
+    overview_html_en = models.TextField(blank=True, editable=False)
+    overview_html_ar = models.TextField(blank=True, editable=False)
+
+    title = Localized("title")
+    summary = Localized("summary")
+    overview_html = Localized("overview_html")
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("module")
+        verbose_name_plural = _("modules")
+
+    def __str__(self) -> str:
+        return self.title_en
+
+    def get_absolute_url(self) -> str:
+        return reverse("lessons:module_detail", kwargs={"module_slug": self.slug})
+
+
+class Lesson(models.Model):
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="lessons")
+    slug = models.SlugField()
+    position = models.PositiveSmallIntegerField()
+    title_en = models.CharField(max_length=200)
+    title_ar = models.CharField(max_length=200)
+    summary_en = models.TextField()
+    summary_ar = models.TextField()
+    body_md_en = models.TextField()
+    body_md_ar = models.TextField()
+    body_html_en = models.TextField(editable=False)
+    body_html_ar = models.TextField(editable=False)
+    minutes_en = models.PositiveSmallIntegerField(default=1, editable=False)
+    minutes_ar = models.PositiveSmallIntegerField(default=1, editable=False)
+
+    title = Localized("title")
+    summary = Localized("summary")
+    body_html = Localized("body_html")
+    minutes = Localized("minutes")
+
+    class Meta:
+        ordering = ["module__position", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["module", "slug"], name="lesson_slug_unique_in_module"),
+        ]
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+
+    def __str__(self) -> str:
+        return f"{self.module.slug}/{self.slug}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "lessons:lesson_detail",
+            kwargs={"module_slug": self.module.slug, "lesson_slug": self.slug},
+        )
+
+
+class LessonRead(models.Model):
+    """A reader has read a lesson. One row per reader and lesson, whatever the number of clicks."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_reads"
+    )
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="reads")
+    read_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson"], name="lesson_read_once_per_user"),
+        ]
+        indexes = [models.Index(fields=["user", "-read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} read {self.lesson}"

@@ -1,0 +1,5 @@
+from django.http import Http404
+
+
+def take(request, module_slug):
+    raise Http404

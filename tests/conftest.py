@@ -1,0 +1,116 @@
+import os
+import shutil
+import threading
+from collections.abc import Callable
+
+import pytest
+from django.core.management import call_command
+from django.db import connections
+from django.test import Client
+
+from tests.factories import PASSWORD, StudentFactory, TeacherFactory
+
+# Playwright's sync API runs an event loop in the test thread; live_server needs this.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+BROWSER_SKIP_REASON = (
+    f"browser tests need Chromium at {CHROMIUM}: install it with `apt-get install -y chromium` "
+    "(or set CHROMIUM_PATH) to run them"
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    if shutil.which(CHROMIUM) or os.path.exists(CHROMIUM):
+        return
+    browser_items = [item for item in items if "browser" in item.keywords]
+    if not browser_items:
+        return
+    if IN_CI:
+        raise pytest.UsageError(
+            f"CI=true and {BROWSER_SKIP_REASON}; a skipped browser test is a failure"
+        )
+    config.issue_config_time_warning(pytest.PytestWarning(BROWSER_SKIP_REASON), stacklevel=2)
+    for item in browser_items:
+        item.add_marker(pytest.mark.skip(reason=BROWSER_SKIP_REASON))
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if IN_CI and terminalreporter.stats.get("skipped"):
+        skipped = [r for r in terminalreporter.stats["skipped"] if "browser" in r.keywords]
+        if skipped:
+            terminalreporter.write_line(f"FAIL: {len(skipped)} browser tests skipped in CI")
+            terminalreporter._session.exitstatus = 1
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the real content once; `db` tests run inside transactions on top of it."""
+    with django_db_blocker.unblock():
+        call_command("load_content", verbosity=0)
+
+
+@pytest.fixture
+def content(django_db_blocker):
+    """The real content, reloaded when a transactional test emptied the tables."""
+    from apps.lessons.models import Module
+
+    if not Module.objects.exists():
+        call_command("load_content", verbosity=0)
+
+
+@pytest.fixture
+def student(db):
+    return StudentFactory(username="sara")
+
+
+@pytest.fixture
+def other_student(db):
+    return StudentFactory(username="omar")
+
+
+@pytest.fixture
+def teacher(db):
+    return TeacherFactory(username="ms-haddad")
+
+
+@pytest.fixture
+def student_client(student) -> Client:
+    client = Client()
+    client.force_login(student)
+    return client
+
+
+@pytest.fixture
+def teacher_client(teacher) -> Client:
+    client = Client()
+    client.force_login(teacher)
+    return client
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+def run_concurrently(functions: list[Callable[[], object]]) -> list[object]:
+    """Run callables in threads released at the same moment; each thread closes its DB connection."""
+    barrier = threading.Barrier(len(functions))
+    results: list[object] = [None] * len(functions)
+
+    def worker(index: int, function: Callable[[], object]) -> None:
+        try:
+            barrier.wait()
+            results[index] = function()
+        except Exception as error:  # the test inspects it
+            results[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(i, f)) for i, f in enumerate(functions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
