@@ -1,0 +1,92 @@
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, sync_playwright
+
+from tests.conftest import CHROMIUM
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _open_page(chromium, *, java_script_enabled: bool = True) -> tuple:
+    context = chromium.new_context(
+        java_script_enabled=java_script_enabled, viewport={"width": 390, "height": 844}
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    problems: list[str] = []
+    page.on(
+        "console",
+        lambda message: problems.append(message.text)
+        if message.type == "error" or "Content Security Policy" in message.text
+        else None,
+    )
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    return context, page, problems
+
+
+@pytest.fixture
+def page(chromium, live_server, transactional_db, content) -> Page:
+    """A phone-sized page; any console error or CSP violation fails the test."""
+    context, page, problems = _open_page(chromium)
+    page.base = live_server.url
+    yield page
+    context.close()
+    assert not problems, problems
+
+
+@pytest.fixture
+def page_without_js(chromium, live_server, transactional_db, content) -> Page:
+    context, page, _problems = _open_page(chromium, java_script_enabled=False)
+    page.base = live_server.url
+    yield page
+    context.close()
+
+
+_axe = Axe()
+
+
+def assert_accessible(page: Page) -> None:
+    """axe-core finds no violation on the page as it is now."""
+    results = _axe.run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def log_in(page: Page, username: str, password: str, lang: str = "en") -> None:
+    page.goto(f"{page.base}/{lang}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("form.stack-form button[type=submit]")
+    page.wait_for_url(f"{page.base}/{lang}/")
+
+
+def screenshot(page: Page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
