@@ -28,9 +28,7 @@ def pytest_collection_modifyitems(config, items):
     if not browser_items:
         return
     if IN_CI:
-        raise pytest.UsageError(
-            f"CI=true and {BROWSER_SKIP_REASON}; a skipped browser test is a failure"
-        )
+        raise pytest.UsageError(f"CI=true and {BROWSER_SKIP_REASON}; a skipped browser test is a failure")
     config.issue_config_time_warning(pytest.PytestWarning(BROWSER_SKIP_REASON), stacklevel=2)
     for item in browser_items:
         item.add_marker(pytest.mark.skip(reason=BROWSER_SKIP_REASON))

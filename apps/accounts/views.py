@@ -69,9 +69,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def account(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "accounts/account.html", {"delete_form": AccountDeleteForm(request.user)}
-    )
+    return render(request, "accounts/account.html", {"delete_form": AccountDeleteForm(request.user)})
 
 
 @login_required

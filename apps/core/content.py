@@ -37,9 +37,7 @@ def read_toml(path: Path) -> dict:
         raise ContentError(f"{path}: not valid TOML: {error}") from error
 
 
-def ordered_entries(
-    folder: Path, *, dirs: bool = True, suffix: str = ""
-) -> list[tuple[int, str, Path]]:
+def ordered_entries(folder: Path, *, dirs: bool = True, suffix: str = "") -> list[tuple[int, str, Path]]:
     """Entries named like '01-profiling' (or '01-profiling.toml'), in order: (position, slug, path)."""
     entries = []
     for path in sorted(folder.iterdir()):

@@ -77,9 +77,7 @@ class Lesson(models.Model):
 class LessonRead(models.Model):
     """A reader has read a lesson. One row per reader and lesson, whatever the number of clicks."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_reads"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_reads")
     lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="reads")
     read_at = models.DateTimeField(auto_now_add=True)
 

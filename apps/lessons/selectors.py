@@ -35,9 +35,7 @@ def module_list_with_progress(*, request: HttpRequest, user=None) -> QuerySet[Mo
     return Module.objects.annotate(
         lesson_count=Count("lessons", distinct=True),
         total_minutes=Sum(f"lessons__minutes_{language}"),
-        read_count=Count(
-            "lessons", filter=_read_filter(request=request, prefix="lessons__"), distinct=True
-        ),
+        read_count=Count("lessons", filter=_read_filter(request=request, prefix="lessons__"), distinct=True),
     ).order_by("position")
 
 
@@ -64,14 +62,17 @@ def module_get(*, slug: str) -> Module:
 
 def module_lessons_for_reader(*, request: HttpRequest, module: Module) -> list[Lesson]:
     """The module's lessons in order, each with `is_read` for this reader."""
-    return list(_lessons_with_read_mark(request=request).filter(module=module).order_by("position"))
+    return list(
+        _lessons_with_read_mark(request=request)
+        .filter(module=module)
+        .select_related("module")
+        .order_by("position")
+    )
 
 
 def lesson_get(*, module_slug: str, lesson_slug: str) -> Lesson:
     try:
-        return Lesson.objects.select_related("module").get(
-            module__slug=module_slug, slug=lesson_slug
-        )
+        return Lesson.objects.select_related("module").get(module__slug=module_slug, slug=lesson_slug)
     except Lesson.DoesNotExist as error:
         raise Http404("No such lesson") from error
 
@@ -95,9 +96,7 @@ def lesson_continue_for_reader(*, request: HttpRequest) -> Lesson | None:
     else:
         read_ids = session_read_ids(request=request)
         last_lesson = (
-            Lesson.objects.select_related("module").filter(pk=read_ids[-1]).first()
-            if read_ids
-            else None
+            Lesson.objects.select_related("module").filter(pk=read_ids[-1]).first() if read_ids else None
         )
     if last_lesson is None:
         return None
@@ -106,10 +105,7 @@ def lesson_continue_for_reader(*, request: HttpRequest) -> Lesson | None:
     )
     unread = _lessons_with_read_mark(request=request).filter(is_read=False)
     return (
-        unread.filter(after)
-        .select_related("module")
-        .order_by("module__position", "position")
-        .first()
+        unread.filter(after).select_related("module").order_by("module__position", "position").first()
         or unread.select_related("module").order_by("module__position", "position").first()
     )
 
@@ -120,6 +116,4 @@ def lessons_all() -> QuerySet[Lesson]:
 
 def lesson_reads_for_users(*, user_ids: list[int]) -> QuerySet[LessonRead]:
     """Read marks of several users (for teachers' views), without loading lessons."""
-    return LessonRead.objects.filter(user_id__in=user_ids).values(
-        "user_id", "lesson_id", "lesson__module_id"
-    )
+    return LessonRead.objects.filter(user_id__in=user_ids).values("user_id", "lesson_id", "lesson__module_id")
