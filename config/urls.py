@@ -19,8 +19,9 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("apps.core.urls")),
     path("accounts/", include("apps.accounts.urls")),
-    path("modules/", include("apps.lessons.urls")),
+    # Quizzes first: "<module>/quiz/" must not be read as a lesson called "quiz".
     path("modules/", include("apps.quizzes.urls")),
+    path("modules/", include("apps.lessons.urls")),
     path("checklist/", include("apps.checklist.urls")),
     path("", include("apps.classrooms.urls")),
     path("admin/", admin.site.urls),

@@ -3,4 +3,8 @@ from django.urls import path
 from . import views
 
 app_name = "quizzes"
-urlpatterns = [path("<slug:module_slug>/quiz/", views.take, name="take")]
+urlpatterns = [
+    path("<slug:module_slug>/quiz/", views.take, name="take"),
+    path("<slug:module_slug>/quiz/<int:attempt_id>/", views.attempt, name="attempt"),
+    path("<slug:module_slug>/quiz/<int:attempt_id>/results/", views.results, name="results"),
+]

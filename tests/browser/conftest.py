@@ -40,14 +40,15 @@ def _open_page(chromium, *, java_script_enabled: bool = True) -> tuple:
     page = context.new_page()
     page.set_default_timeout(10_000)
     problems: list[str] = []
-    page.on(
-        "console",
-        lambda message: (
+
+    def on_console(message) -> None:
+        # A 422 is how the server refuses an answer with a message; Chromium logs every 4xx.
+        if "status of 422" in message.text:
+            return
+        if message.type == "error" or "Content Security Policy" in message.text:
             problems.append(message.text)
-            if message.type == "error" or "Content Security Policy" in message.text
-            else None
-        ),
-    )
+
+    page.on("console", on_console)
     page.on("pageerror", lambda error: problems.append(str(error)))
     return context, page, problems
 

@@ -1,7 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from apps.core.content import ContentError
 from apps.lessons.services import lessons_content_sync
+from apps.quizzes.services import quizzes_content_sync
 
 
 class Command(BaseCommand):
@@ -17,7 +19,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, prune: bool = False, **options):
         try:
-            reports = {"lessons": lessons_content_sync(prune=prune)}
+            with transaction.atomic():
+                reports = {
+                    "lessons": lessons_content_sync(prune=prune),
+                    "quizzes": quizzes_content_sync(prune=prune),
+                }
         except ContentError as error:
             raise CommandError(f"Content not loaded: {error}") from error
         for name, report in reports.items():

@@ -1,0 +1,122 @@
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.http import Http404, HttpRequest
+
+from .models import Answer, Attempt, Choice, Question, Quiz
+from .services import SESSION_KEY
+
+
+def quiz_get_for_module(*, module_slug: str) -> Quiz:
+    quiz = Quiz.objects.select_related("module").filter(module__slug=module_slug).first()
+    if quiz is None:
+        raise Http404("No quiz for this module")
+    return quiz
+
+
+def _reader_attempts(*, request: HttpRequest) -> QuerySet[Attempt]:
+    """Attempts that belong to this reader: their account's, or this browser's anonymous ones."""
+    if request.user.is_authenticated:
+        return Attempt.objects.filter(user=request.user)
+    ids = [i for i in request.session.get(SESSION_KEY, []) if isinstance(i, int)]
+    return Attempt.objects.filter(pk__in=ids, user__isnull=True)
+
+
+def attempt_get_for_reader(*, request: HttpRequest, quiz: Quiz, attempt_id: int) -> Attempt:
+    """The reader's own attempt on this quiz, or 404 (someone else's attempt is not found)."""
+    attempt = (
+        _reader_attempts(request=request)
+        .filter(pk=attempt_id, quiz=quiz)
+        .select_related("quiz__module")
+        .first()
+    )
+    if attempt is None:
+        raise Http404("No such attempt")
+    return attempt
+
+
+def attempt_current_for_reader(*, request: HttpRequest, quiz: Quiz) -> Attempt | None:
+    return (
+        _reader_attempts(request=request)
+        .filter(quiz=quiz, finished_at__isnull=True)
+        .order_by("-started_at", "-pk")
+        .first()
+    )
+
+
+@dataclass
+class QuizSummary:
+    attempts: int
+    finished: int
+    best_percent: int | None
+    passed: bool
+    last_finished: Attempt | None
+
+
+def quiz_summary_for_reader(*, request: HttpRequest, quiz: Quiz) -> QuizSummary:
+    attempts = _reader_attempts(request=request).filter(quiz=quiz)
+    stats = attempts.aggregate(
+        total=Count("pk"),
+        finished=Count("pk", filter=Q(finished_at__isnull=False)),
+        best=Max("score_percent"),
+        passed=Count("pk", filter=Q(passed=True)),
+    )
+    last = attempts.filter(finished_at__isnull=False).order_by("-finished_at").first()
+    return QuizSummary(
+        attempts=stats["total"],
+        finished=stats["finished"],
+        best_percent=stats["best"],
+        passed=bool(stats["passed"]),
+        last_finished=last,
+    )
+
+
+@dataclass
+class QuestionView:
+    question: Question
+    choices: list[Choice]
+    answer: Answer | None
+    selected: set[int]
+    number: int
+
+    @property
+    def right_choices(self) -> list[Choice]:
+        return [choice for choice in self.choices if choice.is_correct]
+
+
+def attempt_questions(*, attempt: Attempt) -> list[QuestionView]:
+    """The attempt's questions and choices in its own shuffled order, with the reader's answers."""
+    questions = {
+        question.pk: question
+        for question in Question.objects.filter(pk__in=attempt.question_order)
+        .select_related("lesson__module")
+        .prefetch_related("choices")
+    }
+    answers = {
+        answer.question_id: answer
+        for answer in Answer.objects.filter(attempt=attempt).prefetch_related(
+            Prefetch("selected", queryset=Choice.objects.only("pk"))
+        )
+    }
+    views = []
+    for number, question_id in enumerate(attempt.question_order, start=1):
+        question = questions.get(question_id)
+        if question is None:  # removed from the content since the attempt started
+            continue
+        by_pk = {choice.pk: choice for choice in question.choices.all()}
+        order = attempt.choice_order.get(str(question_id), list(by_pk))
+        choices = [by_pk[pk] for pk in order if pk in by_pk]
+        choices += [c for pk, c in by_pk.items() if pk not in order]
+        answer = answers.get(question_id)
+        selected = {choice.pk for choice in answer.selected.all()} if answer else set()
+        views.append(QuestionView(question, choices, answer, selected, number))
+    return views
+
+
+def best_scores_for_users(*, user_ids: list[int], quiz_ids: list[int]) -> QuerySet:
+    """Best finished score per (user, quiz): for teachers' grids, one query."""
+    return (
+        Attempt.objects.filter(user_id__in=user_ids, quiz_id__in=quiz_ids, finished_at__isnull=False)
+        .values("user_id", "quiz_id")
+        .annotate(best=Max("score_percent"), attempts=Count("pk"))
+    )
