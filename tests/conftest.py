@@ -112,3 +112,13 @@ def run_concurrently(functions: list[Callable[[], object]]) -> list[object]:
     for thread in threads:
         thread.join()
     return results
+
+
+@pytest.fixture(autouse=True)
+def english_by_default():
+    """Requests leave their language active in the thread; start every test in English."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()

@@ -75,3 +75,30 @@ def answer_all(attempt, *, right: int) -> None:
         else:
             keys = [next(c.key for c in choices if not c.is_correct)]
         quiz_answer_submit(attempt=attempt, question_key=question.key, choice_keys=keys)
+
+
+class ChecklistGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "checklist.ChecklistGroup"
+
+    slug = factory.Sequence(lambda n: f"platform-{n}")
+    position = factory.Sequence(lambda n: 100 + n)
+    title_en = factory.Sequence(lambda n: f"Platform {n}")
+    title_ar = factory.Sequence(lambda n: f"منصة {n}")
+
+
+class ChecklistItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "checklist.ChecklistItem"
+
+    group = factory.SubFactory(ChecklistGroupFactory)
+    key = factory.Sequence(lambda n: f"item-{n}")
+    position = factory.Sequence(lambda n: n + 1)
+    title_en = "A setting"
+    title_ar = "إعداد"
+    why_en = "Why."
+    why_ar = "لماذا."
+    steps_en = ["Settings", "Privacy"]
+    steps_ar = ["الإعدادات", "الخصوصية"]
+    link = "https://example.org/help"
+    checked_on = factory.Faker("date_object")

@@ -1,0 +1,122 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.i18n import Localized
+from apps.lessons.models import Lesson
+
+
+class ChecklistGroup(models.Model):
+    """A platform (Facebook, TikTok...) or "Everywhere". Rebuilt from content files."""
+
+    slug = models.SlugField(unique=True)
+    position = models.PositiveSmallIntegerField()
+    title_en = models.CharField(max_length=100)
+    title_ar = models.CharField(max_length=100)
+    intro_en = models.TextField(blank=True)
+    intro_ar = models.TextField(blank=True)
+
+    title = Localized("title")
+    intro = Localized("intro")
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("checklist group")
+
+    def __str__(self) -> str:
+        return self.title_en
+
+    def get_absolute_url(self) -> str:
+        return reverse("checklist:group", kwargs={"group_slug": self.slug})
+
+
+class ChecklistItem(models.Model):
+    group = models.ForeignKey(ChecklistGroup, on_delete=models.CASCADE, related_name="items")
+    key = models.SlugField(max_length=60)
+    position = models.PositiveSmallIntegerField()
+    title_en = models.CharField(max_length=200)
+    title_ar = models.CharField(max_length=200)
+    why_en = models.TextField()
+    why_ar = models.TextField()
+    steps_en = models.JSONField(default=list)
+    steps_ar = models.JSONField(default=list)
+    link = models.URLField(max_length=500)
+    source = models.URLField(max_length=500, blank=True)
+    checked_on = models.DateField()
+    lesson = models.ForeignKey(Lesson, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    title = Localized("title")
+    why = Localized("why")
+    steps = Localized("steps")
+
+    class Meta:
+        ordering = ["group__position", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "key"], name="checklist_item_key_unique_in_group"),
+        ]
+        verbose_name = _("checklist item")
+
+    def __str__(self) -> str:
+        return f"{self.group.slug}/{self.key}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "checklist:item", kwargs={"group_slug": self.group.slug, "item_key": self.key}
+        )
+
+
+class ChecklistTick(models.Model):
+    """An item a person has done. No row means not done; one row per person and item."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checklist_ticks"
+    )
+    item = models.ForeignKey(ChecklistItem, on_delete=models.CASCADE, related_name="ticks")
+    done_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "item"], name="checklist_tick_once_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} did {self.item}"
+
+
+class UsedPlatform(models.Model):
+    """A platform the person said they use: shown first on their checklist."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="used_platforms"
+    )
+    group = models.ForeignKey(ChecklistGroup, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "group"], name="used_platform_once_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} uses {self.group}"
+
+
+class PathReport(models.Model):
+    """A reader says an item's menu path no longer matches what they see."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="path_reports"
+    )
+    item = models.ForeignKey(ChecklistItem, on_delete=models.CASCADE, related_name="reports")
+    note = models.TextField(blank=True, max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "item"], name="path_report_once_per_user"),
+        ]
+        verbose_name = _("“this menu moved” report")
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.note[:40]}"

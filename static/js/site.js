@@ -1,6 +1,7 @@
 // Small behaviours that htmx attributes cannot express without eval (CSP forbids hx-on).
 (function () {
   "use strict";
+  document.documentElement.classList.add("js");
   // After a swap, move focus to an element the fragment marks with data-focus-after-swap,
   // so keyboard and screen-reader users land on the new content.
   document.addEventListener("htmx:afterSettle", function (event) {

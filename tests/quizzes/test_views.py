@@ -1,8 +1,8 @@
 import re
 
 import pytest
-from django.utils.html import escape
 from django.test import Client
+from django.utils.html import escape
 
 from apps.quizzes.models import Answer, Attempt, Question
 from apps.quizzes.services import attempt_start

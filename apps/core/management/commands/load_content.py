@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from apps.core.content import ContentError
+from apps.checklist.services import checklist_content_sync
 from apps.lessons.services import lessons_content_sync
 from apps.quizzes.services import quizzes_content_sync
 
@@ -23,6 +24,7 @@ class Command(BaseCommand):
                 reports = {
                     "lessons": lessons_content_sync(prune=prune),
                     "quizzes": quizzes_content_sync(prune=prune),
+                    "checklist": checklist_content_sync(prune=prune),
                 }
         except ContentError as error:
             raise CommandError(f"Content not loaded: {error}") from error

@@ -1,0 +1,28 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import ChecklistGroup
+
+
+class PlatformsForm(forms.Form):
+    platforms = forms.ModelMultipleChoiceField(
+        label=_("Which platforms do you use?"),
+        queryset=ChecklistGroup.objects.exclude(slug="everywhere").order_by("position"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("We show these first. You can change this at any time."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["platforms"].label_from_instance = lambda group: group.title
+
+
+class PathReportForm(forms.Form):
+    note = forms.CharField(
+        label=_("What do you see instead? (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For example the menu names you see now. Do not include personal details."),
+    )
