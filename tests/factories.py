@@ -102,3 +102,12 @@ class ChecklistItemFactory(factory.django.DjangoModelFactory):
     steps_ar = ["الإعدادات", "الخصوصية"]
     link = "https://example.org/help"
     checked_on = factory.Faker("date_object")
+
+
+class ClassroomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "classrooms.Classroom"
+
+    teacher = factory.SubFactory(TeacherFactory)
+    name = factory.Sequence(lambda n: f"Class {n}")
+    join_code = factory.Sequence(lambda n: f"TST{n:05d}"[:8])

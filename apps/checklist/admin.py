@@ -27,8 +27,10 @@ class ChecklistItemAdmin(admin.ModelAdmin):
     inlines = [PathReportInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            open_report_count=Count("reports", filter=Q(reports__resolved=False))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(open_report_count=Count("reports", filter=Q(reports__resolved=False)))
         )
 
     @admin.display(ordering="open_report_count", description="open reports")

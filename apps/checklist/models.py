@@ -61,9 +61,7 @@ class ChecklistItem(models.Model):
         return f"{self.group.slug}/{self.key}"
 
     def get_absolute_url(self) -> str:
-        return reverse(
-            "checklist:item", kwargs={"group_slug": self.group.slug, "item_key": self.key}
-        )
+        return reverse("checklist:item", kwargs={"group_slug": self.group.slug, "item_key": self.key})
 
 
 class ChecklistTick(models.Model):
@@ -104,9 +102,7 @@ class UsedPlatform(models.Model):
 class PathReport(models.Model):
     """A reader says an item's menu path no longer matches what they see."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="path_reports"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="path_reports")
     item = models.ForeignKey(ChecklistItem, on_delete=models.CASCADE, related_name="reports")
     note = models.TextField(blank=True, max_length=500)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -86,7 +86,9 @@ def item_get(*, group_slug: str, item_key: str) -> ChecklistItem:
 
 def items_for_reader(*, request: HttpRequest, groups: QuerySet | list | None = None) -> list[ChecklistItem]:
     """Items (of some groups, or all) with `done_at` and `is_due` for this reader."""
-    items = ChecklistItem.objects.select_related("group", "lesson__module").order_by("group__position", "position")
+    items = ChecklistItem.objects.select_related("group", "lesson__module").order_by(
+        "group__position", "position"
+    )
     if groups is not None:
         items = items.filter(group__in=groups)
     if request.user.is_authenticated:
@@ -110,15 +112,9 @@ def group_progress(*, request: HttpRequest, group: ChecklistGroup) -> ChecklistG
 
 def checklist_done_counts_for_users(*, user_ids: list[int]) -> dict[int, int]:
     """How many checklist items each user has done: counts only, for teachers' class totals."""
-    rows = (
-        ChecklistTick.objects.filter(user_id__in=user_ids)
-        .values("user_id")
-        .annotate(done=Count("pk"))
-    )
+    rows = ChecklistTick.objects.filter(user_id__in=user_ids).values("user_id").annotate(done=Count("pk"))
     return {row["user_id"]: row["done"] for row in rows}
 
 
 def checklist_item_total() -> int:
     return ChecklistItem.objects.count()
-
-

@@ -47,7 +47,9 @@ def _https_on(url: object, domains: list[str]) -> bool:
 
 
 def _lessons_by_path() -> dict[str, Lesson]:
-    return {f"{lesson.module.slug}/{lesson.slug}": lesson for lesson in Lesson.objects.select_related("module")}
+    return {
+        f"{lesson.module.slug}/{lesson.slug}": lesson for lesson in Lesson.objects.select_related("module")
+    }
 
 
 def checklist_file_validate(*, path: Path, data: dict, slug: str, lessons: dict[str, Lesson]) -> list[dict]:
@@ -170,7 +172,9 @@ def checklist_item_set_in_session(*, session: SessionBase, item: ChecklistItem, 
     session[SESSION_DONE] = ticks
 
 
-def checklist_platforms_set(*, owner: User | None, session: SessionBase, groups: list[ChecklistGroup]) -> None:
+def checklist_platforms_set(
+    *, owner: User | None, session: SessionBase, groups: list[ChecklistGroup]
+) -> None:
     """Remember which platforms a person uses (replacing the previous choice)."""
     if owner is None:
         session[SESSION_PLATFORMS] = [group.pk for group in groups]
@@ -215,8 +219,7 @@ def checklist_export(*, user: User) -> dict:
     ticks = ChecklistTick.objects.filter(user=user).select_related("item__group").order_by("done_at")
     return {
         "checklist_done": [
-            {"group": t.item.group.slug, "item": t.item.key, "done_at": t.done_at.isoformat()}
-            for t in ticks
+            {"group": t.item.group.slug, "item": t.item.key, "done_at": t.done_at.isoformat()} for t in ticks
         ],
         "checklist_platforms": list(
             UsedPlatform.objects.filter(user=user).values_list("group__slug", flat=True)

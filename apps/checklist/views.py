@@ -63,7 +63,9 @@ def item(request: HttpRequest, group_slug: str, item_key: str) -> HttpResponse:
     groups = selectors.group_list_for_reader(request=request)
     context = {
         "group": next(g for g in groups if g.pk == item.group_id),
-        "item": next(i for i in selectors.items_for_reader(request=request, groups=[item.group]) if i.pk == item.pk),
+        "item": next(
+            i for i in selectors.items_for_reader(request=request, groups=[item.group]) if i.pk == item.pk
+        ),
         "totals": selectors.totals(groups),
         "just_set": True,
     }
@@ -100,7 +102,9 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     response["Cache-Control"] = "no-store"
     response.write("\ufeff")  # byte-order mark: spreadsheet programs then read Arabic correctly
     writer = csv.writer(response)
-    writer.writerow([_("Platform"), _("Setting"), _("Status"), _("Done on"), _("Where to find it"), _("Help page")])
+    writer.writerow(
+        [_("Platform"), _("Setting"), _("Status"), _("Done on"), _("Where to find it"), _("Help page")]
+    )
     for entry in selectors.items_for_reader(request=request):
         if entry.done_at is None:
             status = _("To do")
@@ -119,5 +123,3 @@ def export_csv(request: HttpRequest) -> HttpResponse:
             ]
         )
     return response
-
-

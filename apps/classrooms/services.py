@@ -1,2 +1,137 @@
-def classrooms_export(*, user):
-    return {}
+import datetime
+import hashlib
+import hmac
+import secrets
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.models import User
+from apps.lessons.models import Module
+
+from .models import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, Assignment, Classroom, JoinFailure, Membership
+
+JOIN_FAILURES_PER_USER = 10
+JOIN_FAILURES_PER_ADDRESS = 30
+JOIN_FAILURE_WINDOW = datetime.timedelta(minutes=15)
+
+
+class JoinRefused(Exception):
+    """A join that cannot happen; the message is shown as it is."""
+
+
+class JoinThrottled(JoinRefused):
+    pass
+
+
+def join_code_normalise(raw: str) -> str:
+    """What people type ('abcd-2345 ', 'abcd 2345') to the stored form ('ABCD2345')."""
+    return "".join(ch for ch in raw.upper() if ch.isalnum())[:32]
+
+
+def _new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def _save_with_fresh_code(classroom: Classroom) -> Classroom:
+    for _attempt in range(10):
+        classroom.join_code = _new_join_code()
+        try:
+            with transaction.atomic():
+                classroom.save()
+            return classroom
+        except IntegrityError:
+            continue
+    raise RuntimeError("could not find a free join code")
+
+
+def classroom_create(*, teacher: User, name: str) -> Classroom:
+    return _save_with_fresh_code(Classroom(teacher=teacher, name=name.strip()))
+
+
+def classroom_code_regenerate(*, classroom: Classroom) -> Classroom:
+    """A new join code; the old one stops working at once."""
+    return _save_with_fresh_code(classroom)
+
+
+def _address_key(address: str) -> str:
+    # Only a keyed hash of the address is stored, and only for a few minutes.
+    digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
+    return f"addr:{digest[:40]}"
+
+
+def _throttle_check(*, student: User, address: str) -> None:
+    since = timezone.now() - JOIN_FAILURE_WINDOW
+    recent = JoinFailure.objects.filter(created_at__gte=since)
+    if recent.filter(key=f"user:{student.pk}").count() >= JOIN_FAILURES_PER_USER or (
+        recent.filter(key=_address_key(address)).count() >= JOIN_FAILURES_PER_ADDRESS
+    ):
+        raise JoinThrottled(
+            _("Too many wrong codes. Wait 15 minutes, then check the code with your teacher.")
+        )
+
+
+def classroom_join(*, student: User, code: str, address: str = "") -> tuple[Membership, bool]:
+    """Join the class with this code. Returns (membership, created); joining twice is harmless."""
+    if not student.is_student:
+        raise JoinRefused(_("Only student accounts can join a class."))
+    _throttle_check(student=student, address=address)
+    classroom = Classroom.objects.filter(join_code=join_code_normalise(code)).first()
+    if classroom is None:
+        JoinFailure.objects.bulk_create(
+            [JoinFailure(key=f"user:{student.pk}"), JoinFailure(key=_address_key(address))]
+        )
+        JoinFailure.objects.filter(created_at__lt=timezone.now() - JOIN_FAILURE_WINDOW).delete()
+        raise JoinRefused(
+            _("No class has this code. Check it with your teacher: codes have 8 letters and digits.")
+        )
+    try:
+        with transaction.atomic():
+            return Membership.objects.get_or_create(classroom=classroom, student=student)
+    except IntegrityError:
+        return Membership.objects.get(classroom=classroom, student=student), False
+
+
+def classroom_leave(*, membership: Membership) -> None:
+    membership.delete()
+
+
+def membership_remove(*, classroom: Classroom, student_id: int) -> bool:
+    deleted, _rows = Membership.objects.filter(classroom=classroom, student_id=student_id).delete()
+    return bool(deleted)
+
+
+def membership_share_set(*, membership: Membership, share: bool) -> None:
+    Membership.objects.filter(pk=membership.pk).update(share_checklist=share)
+
+
+def assignment_set(*, classroom: Classroom, module: Module, due_date: datetime.date | None) -> Assignment:
+    """Assign a module (or change its due date): one assignment per module and class."""
+    assignment, _created = Assignment.objects.update_or_create(
+        classroom=classroom, module=module, defaults={"due_date": due_date}
+    )
+    return assignment
+
+
+def assignment_remove(*, classroom: Classroom, assignment_id: int) -> bool:
+    deleted, _rows = Assignment.objects.filter(classroom=classroom, pk=assignment_id).delete()
+    return bool(deleted)
+
+
+def classrooms_export(*, user: User) -> dict:
+    return {
+        "classes_joined": [
+            {
+                "class": m.classroom.name,
+                "joined_at": m.joined_at.isoformat(),
+                "shares_checklist_counts": m.share_checklist,
+            }
+            for m in Membership.objects.filter(student=user).select_related("classroom")
+        ],
+        "classes_taught": [
+            {"class": c.name, "created_at": c.created_at.isoformat()}
+            for c in Classroom.objects.filter(teacher=user)
+        ],
+    }

@@ -5,5 +5,24 @@ from . import views
 app_name = "classrooms"
 urlpatterns = [
     path("classes/", views.class_list, name="class_list"),
+    path("classes/<int:classroom_id>/", views.class_detail, name="class_detail"),
+    path("classes/<int:classroom_id>/assignments/", views.assignment_save, name="assignment_save"),
+    path(
+        "classes/<int:classroom_id>/assignments/<int:assignment_id>/delete/",
+        views.assignment_delete,
+        name="assignment_delete",
+    ),
+    path("classes/<int:classroom_id>/code/", views.code_regenerate, name="code_regenerate"),
+    path(
+        "classes/<int:classroom_id>/students/<int:student_id>/remove/",
+        views.student_remove,
+        name="student_remove",
+    ),
+    path("classes/<int:classroom_id>/export.csv", views.class_export, name="class_export"),
+    path("classes/<int:classroom_id>/summary/", views.class_summary, name="class_summary"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/classes/<int:classroom_id>/leave/", views.leave, name="leave"),
+    path("dashboard/classes/<int:classroom_id>/share/", views.share, name="share"),
+    path("join/", views.join, name="join"),
+    path("join/<str:code>/", views.join_link, name="join_link"),
 ]

@@ -1,9 +1,214 @@
-from django.http import Http404
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from apps.accounts.decorators import student_required, teacher_required
+
+from . import selectors, services
+from .forms import AssignmentForm, ClassroomForm, JoinForm, ShareForm
 
 
-def class_list(request):
-    raise Http404
+def _client_address(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "")
 
 
-def dashboard(request):
-    raise Http404
+@teacher_required
+@require_http_methods(["GET", "POST"])
+def class_list(request: HttpRequest) -> HttpResponse:
+    form = ClassroomForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        classroom = services.classroom_create(teacher=request.user, name=form.cleaned_data["name"])
+        messages.success(request, _("Class created. Share its code with your students."))
+        return redirect(classroom.get_absolute_url())
+    classes = selectors.classroom_list_for_teacher(teacher=request.user)
+    status = 422 if form.errors else 200
+    return render(
+        request, "classrooms/classroom_list.html", {"classes": classes, "form": form}, status=status
+    )
+
+
+def _class_page(request, classroom, *, assignment_form=None, status=200):
+    sort = "progress" if request.GET.get("sort") == "progress" else "name"
+    context = {
+        "classroom": classroom,
+        "grid": selectors.classroom_progress_grid(classroom=classroom, sort=sort),
+        "sort": sort,
+        "assignment_form": assignment_form or AssignmentForm(),
+        "join_link": request.build_absolute_uri(classroom.get_join_url()),
+    }
+    return render(request, "classrooms/classroom_detail.html", context, status=status)
+
+
+@teacher_required
+@require_safe
+def class_detail(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    classroom = selectors.classroom_get_for_teacher(teacher=request.user, classroom_id=classroom_id)
+    return _class_page(request, classroom)
+
+
+@teacher_required
+@require_POST
+def assignment_save(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    classroom = selectors.classroom_get_for_teacher(teacher=request.user, classroom_id=classroom_id)
+    form = AssignmentForm(request.POST)
+    if not form.is_valid():
+        return _class_page(request, classroom, assignment_form=form, status=422)
+    services.assignment_set(classroom=classroom, **form.cleaned_data)
+    messages.success(request, _("Assignment saved."))
+    return redirect(f"{classroom.get_absolute_url()}#assignments")
+
+
+@teacher_required
+@require_POST
+def assignment_delete(request: HttpRequest, classroom_id: int, assignment_id: int) -> HttpResponse:
+    classroom = selectors.classroom_get_for_teacher(teacher=request.user, classroom_id=classroom_id)
+    if services.assignment_remove(classroom=classroom, assignment_id=assignment_id):
+        messages.success(request, _("Assignment removed."))
+    return redirect(f"{classroom.get_absolute_url()}#assignments")
+
+
+@teacher_required
+@require_POST
+def code_regenerate(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    classroom = selectors.classroom_get_for_teacher(teacher=request.user, classroom_id=classroom_id)
+    services.classroom_code_regenerate(classroom=classroom)
+    messages.success(request, _("New code ready. The old code no longer works."))
+    return redirect(f"{classroom.get_absolute_url()}#join")
+
+
+@teacher_required
+@require_POST
+def student_remove(request: HttpRequest, classroom_id: int, student_id: int) -> HttpResponse:
+    classroom = selectors.classroom_get_for_teacher(teacher=request.user, classroom_id=classroom_id)
+    if services.membership_remove(classroom=classroom, student_id=student_id):
+        messages.success(request, _("Student removed from the class."))
+    return redirect(classroom.get_absolute_url())
+
+
+@teacher_required
+@require_safe
+def class_export(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    classroom = selectors.classroom_get_for_teacher(teacher=request.user, classroom_id=classroom_id)
+    grid = selectors.classroom_progress_grid(classroom=classroom, with_stats=False)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="class-{classroom.pk}-progress.csv"'
+    response["Cache-Control"] = "no-store"
+    response.write("\ufeff")  # byte-order mark: spreadsheet programs then read Arabic names correctly
+    writer = csv.writer(response)
+    header = [_("Student")]
+    for assignment in grid.assignments:
+        title = assignment.module.title
+        header += [
+            f"{title}: {_('lessons read')}",
+            f"{title}: {_('best quiz score (%)')}",
+            f"{title}: {_('status')}",
+        ]
+    writer.writerow(header)
+    labels = _status_labels()
+    for row in grid.rows:
+        line = [row.membership.student.get_username()]
+        for cell in row.cells:
+            best = "" if cell.best_percent is None else cell.best_percent
+            line += [f"{cell.lessons_read}/{cell.lesson_count}", best, labels[cell.status]]
+        writer.writerow(line)
+    return response
+
+
+def _status_labels() -> dict[str, str]:
+    return {
+        selectors.Status.NOT_STARTED: _("Not started"),
+        selectors.Status.IN_PROGRESS: _("In progress"),
+        selectors.Status.DONE: _("Done"),
+        selectors.Status.OVERDUE: _("Overdue"),
+    }
+
+
+@teacher_required
+@require_safe
+def class_summary(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    classroom = selectors.classroom_get_for_teacher(teacher=request.user, classroom_id=classroom_id)
+    grid = selectors.classroom_progress_grid(classroom=classroom)
+    missed = [stat for stats in grid.question_stats.values() for stat in stats if stat.answered]
+    missed.sort(key=lambda stat: (stat.percent_right, -stat.answered))
+    context = {"classroom": classroom, "missed": missed[:8], "student_count": len(grid.rows)}
+    return render(request, "classrooms/classroom_summary.html", context)
+
+
+@login_required
+@require_safe
+def dashboard(request: HttpRequest) -> HttpResponse:
+    if request.user.is_teacher:
+        return redirect("classrooms:class_list")
+    from apps.checklist import selectors as checklist_selectors
+
+    groups = checklist_selectors.group_list_for_reader(request=request)
+    context = {
+        "classes": selectors.student_dashboard(student=request.user),
+        "checklist": checklist_selectors.totals(groups),
+        "join_form": JoinForm(),
+    }
+    return render(request, "classrooms/dashboard.html", context)
+
+
+@student_required
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest) -> HttpResponse:
+    form = JoinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership, created = services.classroom_join(
+                student=request.user, code=form.cleaned_data["code"], address=_client_address(request)
+            )
+        except services.JoinThrottled as refusal:
+            form.add_error("code", str(refusal))
+            return render(request, "classrooms/join.html", {"form": form}, status=429)
+        except services.JoinRefused as refusal:
+            form.add_error("code", str(refusal))
+        else:
+            if created:
+                messages.success(request, _("You joined “%(name)s”.") % {"name": membership.classroom.name})
+            else:
+                messages.info(
+                    request, _("You are already in “%(name)s”.") % {"name": membership.classroom.name}
+                )
+            return redirect("classrooms:dashboard")
+    status = 422 if form.errors else 200
+    return render(request, "classrooms/join.html", {"form": form}, status=status)
+
+
+@require_safe
+def join_link(request: HttpRequest, code: str) -> HttpResponse:
+    """A link a teacher shares: shows the class and a button; anonymous readers log in first."""
+    classroom = selectors.classroom_by_code(code=services.join_code_normalise(code))
+    form = JoinForm(initial={"code": code})
+    return render(request, "classrooms/join.html", {"form": form, "classroom": classroom, "from_link": True})
+
+
+@student_required
+@require_POST
+def leave(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    membership = selectors.membership_get_for_student(student=request.user, classroom_id=classroom_id)
+    services.classroom_leave(membership=membership)
+    messages.success(request, _("You left “%(name)s”.") % {"name": membership.classroom.name})
+    return redirect("classrooms:dashboard")
+
+
+@student_required
+@require_POST
+def share(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    membership = selectors.membership_get_for_student(student=request.user, classroom_id=classroom_id)
+    form = ShareForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether to share or not."))
+        return redirect("classrooms:dashboard")
+    services.membership_share_set(membership=membership, share=form.cleaned_data["share"])
+    if form.cleaned_data["share"]:
+        messages.success(request, _("Your checklist counts are now shared with this class."))
+    else:
+        messages.success(request, _("Your checklist counts are no longer shared."))
+    return redirect("classrooms:dashboard")

@@ -114,6 +114,22 @@ def lessons_all() -> QuerySet[Lesson]:
     return Lesson.objects.select_related("module").order_by("module__position", "position")
 
 
-def lesson_reads_for_users(*, user_ids: list[int]) -> QuerySet[LessonRead]:
-    """Read marks of several users (for teachers' views), without loading lessons."""
-    return LessonRead.objects.filter(user_id__in=user_ids).values("user_id", "lesson_id", "lesson__module_id")
+def lessons_by_module(*, module_ids: list[int]) -> dict[int, list[Lesson]]:
+    """Lessons of several modules, in order, grouped by module: one query."""
+    grouped: dict[int, list[Lesson]] = {module_id: [] for module_id in module_ids}
+    for lesson in (
+        Lesson.objects.filter(module_id__in=module_ids).select_related("module").order_by("position")
+    ):
+        grouped[lesson.module_id].append(lesson)
+    return grouped
+
+
+def read_lesson_ids_by_user(*, user_ids: list[int], module_ids: list[int]) -> dict[int, set[int]]:
+    """For each user, the ids of the lessons (of these modules) they have read: one query."""
+    read: dict[int, set[int]] = {user_id: set() for user_id in user_ids}
+    rows = LessonRead.objects.filter(user_id__in=user_ids, lesson__module_id__in=module_ids).values_list(
+        "user_id", "lesson_id"
+    )
+    for user_id, lesson_id in rows:
+        read[user_id].add(lesson_id)
+    return read

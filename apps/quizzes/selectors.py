@@ -113,10 +113,82 @@ def attempt_questions(*, attempt: Attempt) -> list[QuestionView]:
     return views
 
 
-def best_scores_for_users(*, user_ids: list[int], quiz_ids: list[int]) -> QuerySet:
-    """Best finished score per (user, quiz): for teachers' grids, one query."""
-    return (
-        Attempt.objects.filter(user_id__in=user_ids, quiz_id__in=quiz_ids, finished_at__isnull=False)
-        .values("user_id", "quiz_id")
-        .annotate(best=Max("score_percent"), attempts=Count("pk"))
+@dataclass
+class QuizResult:
+    best_percent: int | None
+    attempts: int
+    passed: bool
+
+
+def quiz_results_by_user(*, user_ids: list[int], module_ids: list[int]) -> dict[tuple[int, int], QuizResult]:
+    """(user id, module id) -> best finished score, finished attempts, passed: one query."""
+    rows = (
+        Attempt.objects.filter(
+            user_id__in=user_ids, quiz__module_id__in=module_ids, finished_at__isnull=False
+        )
+        .values("user_id", "quiz__module_id")
+        .annotate(best=Max("score_percent"), attempts=Count("pk"), passes=Count("pk", filter=Q(passed=True)))
     )
+    return {
+        (row["user_id"], row["quiz__module_id"]): QuizResult(row["best"], row["attempts"], row["passes"] > 0)
+        for row in rows
+    }
+
+
+@dataclass
+class QuestionStat:
+    question: Question
+    answered: int
+    right: int
+    top_wrong: Choice | None
+    top_wrong_count: int
+
+    @property
+    def percent_right(self) -> int | None:
+        return round(100 * self.right / self.answered) if self.answered else None
+
+    @property
+    def right_choices(self) -> list[Choice]:
+        return [choice for choice in self.question.choices.all() if choice.is_correct]
+
+
+def question_stats(*, user_ids: list[int], module_ids: list[int]) -> dict[int, list[QuestionStat]]:
+    """Per module, each quiz question's share of right answers among these users and the wrong
+    choice they picked most, most-missed first. Counts every answer in every attempt. 4 queries."""
+    questions = list(
+        Question.objects.filter(quiz__module_id__in=module_ids)
+        .select_related("quiz", "lesson__module")
+        .prefetch_related("choices")
+    )
+    answers = Answer.objects.filter(attempt__user_id__in=user_ids, question__in=questions)
+    totals = {
+        row["question_id"]: row
+        for row in answers.values("question_id").annotate(
+            answered=Count("pk"), right=Count("pk", filter=Q(is_correct=True))
+        )
+    }
+    wrong_picks: dict[int, tuple[int, int]] = {}
+    rows = (
+        Answer.selected.through.objects.filter(
+            answer__in=answers.filter(is_correct=False), choice__is_correct=False
+        )
+        .values("answer__question_id", "choice_id")
+        .annotate(picks=Count("pk"))
+        .order_by("answer__question_id", "-picks", "choice_id")
+    )
+    for row in rows:
+        wrong_picks.setdefault(row["answer__question_id"], (row["choice_id"], row["picks"]))
+    stats: dict[int, list[QuestionStat]] = {module_id: [] for module_id in module_ids}
+    for question in questions:
+        total = totals.get(question.pk, {"answered": 0, "right": 0})
+        choice_id, picks = wrong_picks.get(question.pk, (None, 0))
+        top_wrong = next((c for c in question.choices.all() if c.pk == choice_id), None)
+        stats[question.quiz.module_id].append(
+            QuestionStat(question, total["answered"], total["right"], top_wrong, picks)
+        )
+    for module_stats in stats.values():
+        module_stats.sort(
+            key=lambda s: (s.percent_right is None, s.percent_right if s.percent_right is not None else 0,
+                           s.question.position)
+        )  # fmt: skip
+    return stats

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from apps.core.content import ContentError
 from apps.checklist.services import checklist_content_sync
+from apps.core.content import ContentError
 from apps.lessons.services import lessons_content_sync
 from apps.quizzes.services import quizzes_content_sync
 

@@ -1,0 +1,214 @@
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.checklist import selectors as checklist_selectors
+from apps.lessons import selectors as lesson_selectors
+from apps.lessons.models import Lesson
+from apps.quizzes import selectors as quiz_selectors
+
+from .models import Assignment, Classroom, Membership
+
+MIN_SHARED_FOR_CLASS_TOTAL = 5
+
+
+class Status:
+    NOT_STARTED = "not-started"
+    IN_PROGRESS = "in-progress"
+    DONE = "done"
+    OVERDUE = "overdue"
+
+
+def classroom_get_for_teacher(*, teacher: User, classroom_id: int) -> Classroom:
+    """The teacher's own class, or 404: another teacher's class is not found."""
+    classroom = Classroom.objects.filter(pk=classroom_id, teacher=teacher).first()
+    if classroom is None:
+        raise Http404("No such class")
+    return classroom
+
+
+def membership_get_for_student(*, student: User, classroom_id: int) -> Membership:
+    membership = (
+        Membership.objects.select_related("classroom")
+        .filter(classroom_id=classroom_id, student=student)
+        .first()
+    )
+    if membership is None:
+        raise Http404("Not a member of this class")
+    return membership
+
+
+def classroom_list_for_teacher(*, teacher: User) -> QuerySet[Classroom]:
+    return Classroom.objects.filter(teacher=teacher).annotate(
+        student_count=Count("memberships", distinct=True),
+        assignment_count=Count("assignments", distinct=True),
+    )
+
+
+def classroom_by_code(*, code: str) -> Classroom | None:
+    return Classroom.objects.select_related("teacher").filter(join_code=code).first()
+
+
+@dataclass
+class Cell:
+    """One student's progress on one assigned module."""
+
+    lessons_read: int
+    lesson_count: int
+    best_percent: int | None
+    attempts: int
+    quiz_passed: bool
+    status: str
+    next_lesson: Lesson | None = None
+
+    @property
+    def fraction(self) -> float:
+        return (self.lessons_read + (1 if self.quiz_passed else 0)) / (self.lesson_count + 1)
+
+    @property
+    def heat(self) -> int:
+        """0-4, for the cell colour; the text always says the same thing in words."""
+        return 4 if self.status == Status.DONE else min(3, int(self.fraction * 4))
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == Status.OVERDUE
+
+
+def _status(*, lessons_read: int, lesson_count: int, passed: bool, attempts: int, due: datetime.date | None,
+            today: datetime.date) -> str:  # fmt: skip
+    if lessons_read >= lesson_count and passed:
+        return Status.DONE
+    if due is not None and due < today:
+        return Status.OVERDUE
+    if lessons_read or attempts:
+        return Status.IN_PROGRESS
+    return Status.NOT_STARTED
+
+
+def _cells(*, user_ids: list[int], assignments: list[Assignment]) -> dict[tuple[int, int], Cell]:
+    """(user id, assignment id) -> Cell. Three queries whatever the numbers."""
+    module_ids = [a.module_id for a in assignments]
+    lessons = lesson_selectors.lessons_by_module(module_ids=module_ids)
+    read = lesson_selectors.read_lesson_ids_by_user(user_ids=user_ids, module_ids=module_ids)
+    results = quiz_selectors.quiz_results_by_user(user_ids=user_ids, module_ids=module_ids)
+    today = timezone.localdate()
+    cells = {}
+    for user_id in user_ids:
+        for assignment in assignments:
+            module_lessons = lessons.get(assignment.module_id, [])
+            read_ids = read.get(user_id, set())
+            lessons_read = sum(1 for lesson in module_lessons if lesson.pk in read_ids)
+            result = results.get((user_id, assignment.module_id))
+            passed = bool(result and result.passed)
+            attempts = result.attempts if result else 0
+            cells[(user_id, assignment.pk)] = Cell(
+                lessons_read=lessons_read,
+                lesson_count=len(module_lessons),
+                best_percent=result.best_percent if result else None,
+                attempts=attempts,
+                quiz_passed=passed,
+                status=_status(
+                    lessons_read=lessons_read,
+                    lesson_count=len(module_lessons),
+                    passed=passed,
+                    attempts=attempts,
+                    due=assignment.due_date,
+                    today=today,
+                ),
+                next_lesson=next((lesson for lesson in module_lessons if lesson.pk not in read_ids), None),
+            )
+    return cells
+
+
+@dataclass
+class GridRow:
+    membership: Membership
+    cells: list[Cell]
+    checklist_done: int | None
+
+    @property
+    def progress(self) -> float:
+        return sum(c.fraction for c in self.cells) / len(self.cells) if self.cells else 0.0
+
+    @property
+    def progress_percent(self) -> int:
+        return round(100 * self.progress)
+
+
+@dataclass
+class ProgressGrid:
+    classroom: Classroom
+    assignments: list[Assignment]
+    rows: list[GridRow]
+    question_stats: dict[int, list] = field(default_factory=dict)
+    shared_count: int = 0
+    checklist_total: int = 0
+    checklist_class_done: int | None = None
+
+    def done_count(self, assignment: Assignment) -> int:
+        index = self.assignments.index(assignment)
+        return sum(1 for row in self.rows if row.cells[index].status == Status.DONE)
+
+
+def classroom_progress_grid(
+    *, classroom: Classroom, sort: str = "name", with_stats: bool = True
+) -> ProgressGrid:
+    """Students x assignments for the teacher, in a fixed number of queries."""
+    memberships = list(
+        Membership.objects.filter(classroom=classroom).select_related("student").order_by("student__username")
+    )
+    assignments = list(Assignment.objects.filter(classroom=classroom).select_related("module"))
+    user_ids = [m.student_id for m in memberships]
+    cells = _cells(user_ids=user_ids, assignments=assignments)
+    sharing = [m.student_id for m in memberships if m.share_checklist]
+    done_counts = checklist_selectors.checklist_done_counts_for_users(user_ids=sharing) if sharing else {}
+    rows = [
+        GridRow(
+            membership=m,
+            cells=[cells[(m.student_id, a.pk)] for a in assignments],
+            checklist_done=done_counts.get(m.student_id, 0) if m.share_checklist else None,
+        )
+        for m in memberships
+    ]
+    if sort == "progress":
+        rows.sort(key=lambda row: (row.progress, row.membership.student.username))
+    grid = ProgressGrid(classroom=classroom, assignments=assignments, rows=rows, shared_count=len(sharing))
+    if len(sharing) >= MIN_SHARED_FOR_CLASS_TOTAL:
+        grid.checklist_total = checklist_selectors.checklist_item_total() * len(sharing)
+        grid.checklist_class_done = sum(done_counts.values())
+    if with_stats and assignments:
+        grid.question_stats = quiz_selectors.question_stats(
+            user_ids=user_ids, module_ids=[a.module_id for a in assignments]
+        )
+    return grid
+
+
+@dataclass
+class DashboardClass:
+    membership: Membership
+    items: list[tuple[Assignment, Cell]]
+
+
+def student_dashboard(*, student: User) -> list[DashboardClass]:
+    """The student's classes with each assignment's status: constant queries for any number."""
+    memberships = list(
+        Membership.objects.filter(student=student).select_related("classroom__teacher").order_by("joined_at")
+    )
+    assignments = list(
+        Assignment.objects.filter(classroom__in=[m.classroom_id for m in memberships])
+        .select_related("module")
+        .order_by("due_date", "module__position")
+    )
+    cells = _cells(user_ids=[student.pk], assignments=assignments)
+    return [
+        DashboardClass(
+            membership=m,
+            items=[(a, cells[(student.pk, a.pk)]) for a in assignments if a.classroom_id == m.classroom_id],
+        )
+        for m in memberships
+    ]
