@@ -207,7 +207,7 @@ def test_opposite_states_in_a_race_end_in_one_of_them_without_error(content):
     results = run_concurrently(
         [
             lambda c=c, s=s: c.post(item.get_absolute_url(), {"state": s}).status_code
-            for c, s in zip(clients, states)
+            for c, s in zip(clients, states, strict=True)
         ]
     )
     assert results == [302] * 6

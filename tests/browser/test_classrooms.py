@@ -1,0 +1,70 @@
+import pytest
+
+from apps.classrooms.models import Classroom
+from apps.core.demo import DEMO_PASSWORD, demo_data_seed
+from tests.browser.conftest import assert_accessible, log_in, screenshot
+from tests.browser.test_quizzes import _answer_current
+from tests.factories import PASSWORD, StudentFactory, TeacherFactory
+
+
+def test_teacher_and_student_whole_story(page):
+    TeacherFactory(username="ms-noor")
+    StudentFactory(username="yara")
+    log_in(page, "ms-noor", PASSWORD)
+    page.get_by_role("link", name="My classes").click()
+    page.get_by_label("Class name").fill("Year 9 B")
+    page.get_by_role("button", name="Create class").click()
+    page.get_by_role("heading", name="Year 9 B").wait_for()
+    page.get_by_label("Module").select_option(label="Profiling: how companies learn who you are")
+    page.get_by_role("button", name="Assign", exact=True).click()
+    page.get_by_text("Assignment saved.").wait_for()
+    code = Classroom.objects.get(name="Year 9 B").join_code
+    class_url = page.url.split("#")[0]
+    page.get_by_role("button", name="Log out").click()
+
+    log_in(page, "yara", PASSWORD)
+    page.get_by_role("link", name="Dashboard").click()
+    page.get_by_label("Class code").fill(code.lower())
+    page.get_by_role("button", name="Join", exact=True).click()
+    page.get_by_text("You joined “Year 9 B”.").wait_for()
+    page.get_by_role("link", name="Continue:").first.click()
+    page.get_by_role("button", name="Mark as read").click()
+    page.get_by_text("You have read this lesson.").wait_for()
+    page.goto(f"{page.base}/en/modules/profiling/quiz/")
+    page.get_by_role("button", name="Start the quiz").click()
+    for number in range(10):
+        _answer_current(page, right=number < 7)
+        page.locator(".feedback").wait_for()
+        page.locator("#question-card a.button").click()
+    page.wait_for_url("**/results/")
+    page.get_by_role("button", name="Log out").click()
+
+    log_in(page, "ms-noor", PASSWORD)
+    page.goto(class_url)
+    row = page.locator("tbody tr", has_text="yara")
+    assert "1/4 lessons" in row.inner_text()
+    assert "quiz 70%" in row.inner_text()
+    assert "In progress" in row.inner_text()
+    assert page.locator(".stats-table tbody tr").count() == 10
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_class_pages_have_no_accessibility_violations(page, lang):
+    demo_data_seed()
+    log_in(page, "teacher", DEMO_PASSWORD, lang=lang)
+    page.goto(f"{page.base}/{lang}/classes/")
+    assert_accessible(page)
+    page.locator(".class-cards a").first.click()
+    page.locator(".progress-grid").wait_for()
+    assert_accessible(page)
+    screenshot(page, f"class-{lang}")
+    page.goto(page.url + "summary/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Log out" if lang == "en" else "تسجيل الخروج").click()
+    log_in(page, "student2", DEMO_PASSWORD, lang=lang)
+    page.goto(f"{page.base}/{lang}/dashboard/")
+    assert page.locator(".status-overdue").count() == 1
+    assert_accessible(page)
+    page.goto(f"{page.base}/{lang}/join/")
+    assert_accessible(page)
