@@ -4,9 +4,10 @@
   document.documentElement.classList.add("js");
   // After a swap, move focus to an element the fragment marks with data-focus-after-swap,
   // so keyboard and screen-reader users land on the new content.
-  document.addEventListener("htmx:afterSettle", function (event) {
-    var target = event.detail.target && event.detail.target.querySelector("[data-focus-after-swap]");
+  document.addEventListener("htmx:afterSettle", function () {
+    var target = document.querySelector("[data-focus-after-swap]");
     if (target) {
+      target.removeAttribute("data-focus-after-swap");
       target.setAttribute("tabindex", "-1");
       target.focus({ preventScroll: false });
     }

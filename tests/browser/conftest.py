@@ -45,6 +45,9 @@ def _open_page(chromium, *, java_script_enabled: bool = True) -> tuple:
         # A 422 is how the server refuses an answer with a message; Chromium logs every 4xx.
         if "status of 422" in message.text:
             return
+        # The 404 page itself, visited on purpose to scan it.
+        if "status of 404" in message.text and "/no-such-page/" in message.location.get("url", ""):
+            return
         if message.type == "error" or "Content Security Policy" in message.text:
             problems.append(message.text)
 
