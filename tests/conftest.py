@@ -122,3 +122,13 @@ def english_by_default():
     translation.activate("en")
     yield
     translation.deactivate()
+
+
+def logged_in_clients(user, count: int) -> list[Client]:
+    """Several independent browsers of the same person, for concurrency tests."""
+    clients = []
+    for _ in range(count):
+        client = Client()
+        client.force_login(user)
+        clients.append(client)
+    return clients

@@ -1,5 +1,4 @@
 import datetime
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -8,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.accounts.models import User
-from apps.core.content import ContentError, ordered_entries, read_toml
+from apps.core.content import ContentError, SyncReport, bilingual_texts, ordered_entries, read_toml
 from apps.core.i18n import LANGUAGE_CODES
 from apps.lessons.models import Lesson
 
@@ -18,24 +17,6 @@ CONTENT_DIR = Path(__file__).resolve().parent / "content"
 SESSION_DONE = "checklist_done"
 SESSION_PLATFORMS = "checklist_platforms"
 REVIEW_AFTER = datetime.timedelta(days=180)
-
-
-@dataclass
-class SyncReport:
-    created: int = 0
-    updated: int = 0
-    stale: list[str] = field(default_factory=list)
-
-
-def _texts(where: str, data: dict, name: str, *, required: bool = True) -> dict:
-    value = data.get(name) or {}
-    texts = {}
-    for language in LANGUAGE_CODES:
-        text = value.get(language, "") if isinstance(value, dict) else ""
-        if required and (not isinstance(text, str) or not text.strip()):
-            raise ContentError(f"{where}: '{name}.{language}' is missing or empty")
-        texts[f"{name}_{language}"] = text.strip() if isinstance(text, str) else ""
-    return texts
 
 
 def _https_on(url: object, domains: list[str]) -> bool:
@@ -89,8 +70,8 @@ def checklist_file_validate(*, path: Path, data: dict, slug: str, lessons: dict[
         parsed.append(
             {
                 "key": key,
-                **_texts(where, item, "title"),
-                **_texts(where, item, "why"),
+                **bilingual_texts(where, item, "title"),
+                **bilingual_texts(where, item, "why"),
                 **{f"steps_{lang}": [s.strip() for s in step_lists[lang]] for lang in LANGUAGE_CODES},
                 "link": item["link"],
                 "source": item.get("source", ""),
@@ -118,8 +99,8 @@ def checklist_content_sync(*, source_dir: Path = CONTENT_DIR, prune: bool = Fals
             slug=slug,
             defaults={
                 "position": position,
-                **_texts(str(path), data, "title"),
-                **_texts(str(path), data, "intro", required=False),
+                **bilingual_texts(str(path), data, "title"),
+                **bilingual_texts(str(path), data, "intro", required=False),
             },
         )
         report.created += created

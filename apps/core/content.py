@@ -2,6 +2,7 @@
 
 import re
 import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
 
 FRONT_MATTER = re.compile(r"\A\+\+\+\n(?P<meta>.*?)\n\+\+\+\n(?P<body>.*)\Z", re.DOTALL)
@@ -10,6 +11,33 @@ ORDERED_NAME = re.compile(r"\A(?P<position>\d+)-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)
 
 class ContentError(Exception):
     """A content file breaks a rule; the message names the file and what is wrong."""
+
+
+@dataclass
+class SyncReport:
+    """What a content sync did: rows created and updated, and rows no longer in the files."""
+
+    created: int = 0
+    updated: int = 0
+    stale: list[str] = field(default_factory=list)
+
+
+def bilingual_texts(where: str, data: dict, name: str, *, required: bool = True) -> dict[str, str]:
+    """`name.en` and `name.ar` from a TOML table, as {"name_en": ..., "name_ar": ...}."""
+    from apps.core.i18n import LANGUAGE_CODES
+
+    value = data.get(name)
+    if not isinstance(value, dict):
+        value = {}
+        if required:
+            raise ContentError(f"{where}: '{name}' needs an 'en' and an 'ar' text")
+    texts = {}
+    for language in LANGUAGE_CODES:
+        text = value.get(language, "")
+        if not isinstance(text, str) or (required and not text.strip()):
+            raise ContentError(f"{where}: '{name}.{language}' is missing or empty")
+        texts[f"{name}_{language}"] = text.strip()
+    return texts
 
 
 def read_markdown(path: Path, required: tuple[str, ...] = ("title", "summary")) -> tuple[dict, str]:

@@ -1,11 +1,16 @@
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.contrib.sessions.backends.base import SessionBase
 from django.db import IntegrityError, transaction
 
 from apps.accounts.models import User
-from apps.core.content import ContentError, ordered_entries, read_markdown, reading_minutes
+from apps.core.content import (
+    ContentError,
+    SyncReport,
+    ordered_entries,
+    read_markdown,
+    reading_minutes,
+)
 from apps.core.i18n import LANGUAGE_CODES
 from apps.core.sanitize import markdown_to_html
 
@@ -13,13 +18,6 @@ from .models import Lesson, LessonRead, Module
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 SESSION_KEY = "lessons_read"
-
-
-@dataclass
-class SyncReport:
-    created: int = 0
-    updated: int = 0
-    stale: list[str] = field(default_factory=list)
 
 
 def lesson_render(*, lesson: Lesson) -> None:

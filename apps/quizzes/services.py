@@ -1,5 +1,4 @@
 import random
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.contrib.sessions.backends.base import SessionBase
@@ -8,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
-from apps.core.content import ContentError, ordered_entries, read_toml
+from apps.core.content import ContentError, SyncReport, bilingual_texts, ordered_entries, read_toml
 from apps.core.i18n import LANGUAGE_CODES
 from apps.lessons.models import Lesson, Module
 
@@ -17,26 +16,6 @@ from .models import Answer, Attempt, Choice, Question, Quiz
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 SESSION_KEY = "quiz_attempts"
 MIN_QUESTIONS = 8
-
-
-@dataclass
-class SyncReport:
-    created: int = 0
-    updated: int = 0
-    stale: list[str] = field(default_factory=list)
-
-
-def _texts(where: str, data: dict, name: str) -> dict:
-    value = data.get(name)
-    if not isinstance(value, dict):
-        raise ContentError(f"{where}: '{name}' needs an 'en' and an 'ar' text")
-    texts = {}
-    for language in LANGUAGE_CODES:
-        text = value.get(language)
-        if not isinstance(text, str) or not text.strip():
-            raise ContentError(f"{where}: '{name}.{language}' is missing or empty")
-        texts[f"{name}_{language}"] = text.strip()
-    return texts
 
 
 def quiz_file_validate(*, path: Path, data: dict, lessons: dict[str, Lesson]) -> list[dict]:
@@ -73,8 +52,8 @@ def quiz_file_validate(*, path: Path, data: dict, lessons: dict[str, Lesson]) ->
                 {
                     "key": choice_key,
                     "is_correct": choice["correct"],
-                    **_texts(f"{where}, choice {choice_key}", choice, "text"),
-                    **_texts(f"{where}, choice {choice_key}", choice, "explanation"),
+                    **bilingual_texts(f"{where}, choice {choice_key}", choice, "text"),
+                    **bilingual_texts(f"{where}, choice {choice_key}", choice, "explanation"),
                 }
             )
         right = sum(choice["is_correct"] for choice in parsed_choices)
@@ -90,7 +69,7 @@ def quiz_file_validate(*, path: Path, data: dict, lessons: dict[str, Lesson]) ->
                 "kind": kind,
                 "lesson": lessons[lesson_slug],
                 "choices": parsed_choices,
-                **_texts(where, question, "prompt"),
+                **bilingual_texts(where, question, "prompt"),
             }
         )
     return parsed

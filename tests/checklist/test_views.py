@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from apps.checklist.models import ChecklistItem, ChecklistTick, PathReport, UsedPlatform
 from apps.checklist.services import checklist_item_set
-from tests.conftest import run_concurrently
+from tests.conftest import logged_in_clients, run_concurrently
 from tests.core.test_views import assert_csp_clean
 from tests.factories import ChecklistGroupFactory, ChecklistItemFactory, StudentFactory
 
@@ -182,11 +182,7 @@ def test_overview_query_count_is_constant(student_client, student, django_assert
 def test_concurrent_identical_ticks_store_one_row(content):
     student = StudentFactory()
     item = fb_item()
-    clients = []
-    for _ in range(6):
-        client = Client()
-        client.force_login(student)
-        clients.append(client)
+    clients = logged_in_clients(student, 6)
     results = run_concurrently(
         [lambda c=c: c.post(item.get_absolute_url(), {"state": "done"}).status_code for c in clients]
     )
@@ -198,11 +194,7 @@ def test_concurrent_identical_ticks_store_one_row(content):
 def test_opposite_states_in_a_race_end_in_one_of_them_without_error(content):
     student = StudentFactory()
     item = fb_item()
-    clients = []
-    for _ in range(6):
-        client = Client()
-        client.force_login(student)
-        clients.append(client)
+    clients = logged_in_clients(student, 6)
     states = ["done", "not-done"] * 3
     results = run_concurrently(
         [

@@ -6,7 +6,7 @@ from django.utils.html import escape
 
 from apps.quizzes.models import Answer, Attempt, Question
 from apps.quizzes.services import attempt_start
-from tests.conftest import run_concurrently
+from tests.conftest import logged_in_clients, run_concurrently
 from tests.core.test_views import assert_csp_clean
 from tests.factories import StudentFactory, answer_all, quiz_for
 
@@ -237,11 +237,7 @@ def test_identical_answers_at_the_same_moment_store_one(content):
     attempt = attempt_start(quiz=quiz_for(), user=student)
     question = current_question(attempt)
     data = {"question": question.key, "choice": right_keys(question)}
-    clients = []
-    for _ in range(6):
-        client = Client()
-        client.force_login(student)
-        clients.append(client)
+    clients = logged_in_clients(student, 6)
     statuses = run_concurrently(
         [lambda c=c: c.post(attempt.get_absolute_url(), data).status_code for c in clients]
     )
