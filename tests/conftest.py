@@ -34,12 +34,26 @@ def pytest_collection_modifyitems(config, items):
         item.add_marker(pytest.mark.skip(reason=BROWSER_SKIP_REASON))
 
 
+_skipped_browser_tests: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped and "browser" in report.keywords:
+        _skipped_browser_tests.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if IN_CI and _skipped_browser_tests:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    if IN_CI and terminalreporter.stats.get("skipped"):
-        skipped = [r for r in terminalreporter.stats["skipped"] if "browser" in r.keywords]
-        if skipped:
-            terminalreporter.write_line(f"FAIL: {len(skipped)} browser tests skipped in CI")
-            terminalreporter._session.exitstatus = 1
+    if IN_CI and _skipped_browser_tests:
+        terminalreporter.write_line(
+            f"FAILED: {len(_skipped_browser_tests)} browser tests skipped in CI (CI=true): "
+            + ", ".join(_skipped_browser_tests[:5]),
+            red=True,
+        )
 
 
 @pytest.fixture(scope="session")

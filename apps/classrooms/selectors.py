@@ -147,6 +147,7 @@ class ProgressGrid:
     rows: list[GridRow]
     question_stats: dict[int, list] = field(default_factory=dict)
     shared_count: int = 0
+    checklist_items: int = 0
     checklist_total: int = 0
     checklist_class_done: int | None = None
 
@@ -178,8 +179,10 @@ def classroom_progress_grid(
     if sort == "progress":
         rows.sort(key=lambda row: (row.progress, row.membership.student.username))
     grid = ProgressGrid(classroom=classroom, assignments=assignments, rows=rows, shared_count=len(sharing))
+    if sharing:
+        grid.checklist_items = checklist_selectors.checklist_item_total()
     if len(sharing) >= MIN_SHARED_FOR_CLASS_TOTAL:
-        grid.checklist_total = checklist_selectors.checklist_item_total() * len(sharing)
+        grid.checklist_total = grid.checklist_items * len(sharing)
         grid.checklist_class_done = sum(done_counts.values())
     if with_stats and assignments:
         grid.question_stats = quiz_selectors.question_stats(

@@ -318,6 +318,9 @@ def test_checklist_counts_only_when_shared_and_total_from_five(classroom, teache
         login(student).post(f"/en/dashboard/classes/{classroom.pk}/share/", {"share": "yes"})
     grid = classroom_progress_grid(classroom=classroom)
     assert grid.shared_count == 4 and grid.checklist_class_done is None
+    body = teacher_client.get(f"/en/classes/{classroom.pk}/").content.decode()
+    assert f'<bdi class="num">3 of {ChecklistItem.objects.count()}</bdi>' in body
+    assert "not shared" in body
     login(students[4]).post(f"/en/dashboard/classes/{classroom.pk}/share/", {"share": "yes"})
     grid = classroom_progress_grid(classroom=classroom)
     assert grid.checklist_class_done == 15
