@@ -1,3 +1,4 @@
+import datetime
 import random
 from pathlib import Path
 
@@ -256,3 +257,13 @@ def quiz_attempts_export(*, user: User) -> dict:
             for attempt in attempts
         ]
     }
+
+
+def anonymous_attempts_prune(*, older_than: datetime.timedelta) -> int:
+    """Delete attempts nobody claimed (no account) that started before `older_than` ago.
+
+    Their sessions have expired by then (SESSION_COOKIE_AGE), so no browser can reach them.
+    """
+    cutoff = timezone.now() - older_than
+    deleted, _rows = Attempt.objects.filter(user__isnull=True, started_at__lt=cutoff).delete()
+    return deleted

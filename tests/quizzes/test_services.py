@@ -155,3 +155,19 @@ def test_anonymous_attempts_merge_into_the_account():
     services.quiz_attempts_merge_from_session(session=session, user=student)
     attempt.refresh_from_db()
     assert attempt.user == student
+
+
+def test_unclaimed_anonymous_attempts_are_pruned_after_sessions_expire():
+    import datetime
+
+    import time_machine
+
+    from apps.quizzes.services import anonymous_attempts_prune
+
+    with time_machine.travel(datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC), tick=False):
+        old = attempt_start(quiz=quiz_for(), user=None, session={})
+        claimed = attempt_start(quiz=quiz_for(), user=StudentFactory())
+    recent = attempt_start(quiz=quiz_for(), user=None, session={})
+    anonymous_attempts_prune(older_than=datetime.timedelta(days=30))
+    assert not Attempt.objects.filter(pk=old.pk).exists()
+    assert Attempt.objects.filter(pk__in=[claimed.pk, recent.pk]).count() == 2
