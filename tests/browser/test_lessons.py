@@ -24,6 +24,7 @@ def test_read_a_lesson_and_mark_it_read_with_htmx(page):
     page.get_by_role("button", name="Mark as read").click()
     page.get_by_text("You have read this lesson.").wait_for()
     assert progress.get_attribute("value") == "1"
+    assert "Marked as read. 1 of 4 lessons read" in page.locator("#read-announcer").inner_text()
     assert page.url.endswith(f"/{lessons[0].slug}/")  # swapped in place, no reload
     assert_accessible(page)
     page.goto(f"{page.base}/en/modules/")

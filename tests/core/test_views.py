@@ -166,3 +166,15 @@ def test_dates_are_formatted_in_the_page_language():
         assert "November" in template.render(Context({"day": day}))
     with translation.override("ar"):
         assert "نوفمبر" in template.render(Context({"day": day}))
+
+
+def test_privacy_headers(client):
+    response = client.get("/en/")
+    assert "browsing-topics=()" in response["Permissions-Policy"]
+    assert response["Cross-Origin-Resource-Policy"] == "same-origin"
+    assert "no-store" not in response.get("Cache-Control", "")
+
+
+def test_pages_for_logged_in_people_are_not_stored(student_client):
+    response = student_client.get("/en/modules/")
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
