@@ -8,6 +8,7 @@ from apps.lessons.sitemaps import sitemaps
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",
         sitemap,

@@ -190,9 +190,13 @@ def checklist_merge_from_session(*, session: SessionBase, user: User) -> None:
 
 def path_report_submit(*, user: User, item: ChecklistItem, note: str) -> PathReport:
     """One report per reader and item; sending again updates the note."""
-    report, _created = PathReport.objects.update_or_create(
-        user=user, item=item, defaults={"note": note.strip()[:500], "resolved": False}
-    )
+    values = {"note": note.strip()[:500], "resolved": False}
+    try:
+        with transaction.atomic():
+            report, _created = PathReport.objects.update_or_create(user=user, item=item, defaults=values)
+    except IntegrityError:  # a concurrent first report won the insert: update it instead
+        PathReport.objects.filter(user=user, item=item).update(**values)
+        report = PathReport.objects.get(user=user, item=item)
     return report
 
 

@@ -109,9 +109,14 @@ def membership_share_set(*, membership: Membership, share: bool) -> None:
 
 def assignment_set(*, classroom: Classroom, module: Module, due_date: datetime.date | None) -> Assignment:
     """Assign a module (or change its due date): one assignment per module and class."""
-    assignment, _created = Assignment.objects.update_or_create(
-        classroom=classroom, module=module, defaults={"due_date": due_date}
-    )
+    try:
+        with transaction.atomic():
+            assignment, _created = Assignment.objects.update_or_create(
+                classroom=classroom, module=module, defaults={"due_date": due_date}
+            )
+    except IntegrityError:  # the same module assigned twice at once: keep one, with this date
+        Assignment.objects.filter(classroom=classroom, module=module).update(due_date=due_date)
+        assignment = Assignment.objects.get(classroom=classroom, module=module)
     return assignment
 
 

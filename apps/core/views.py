@@ -43,3 +43,10 @@ def server_error(request: HttpRequest) -> HttpResponse:
 @require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "core/privacy.html")
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = ["User-agent: *", "Disallow: /en/accounts/", "Disallow: /ar/accounts/", "Disallow: /en/admin/",
+             "Disallow: /ar/admin/", f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}"]  # fmt: skip
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

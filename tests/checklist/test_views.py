@@ -207,3 +207,14 @@ def test_opposite_states_in_a_race_end_in_one_of_them_without_error(content):
     # The state now is what the last request asked for.
     clients[0].post(item.get_absolute_url(), {"state": "not-done"})
     assert not ChecklistTick.objects.filter(user=student, item=item).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_reports_keep_one_per_reader(content):
+    student = StudentFactory()
+    item = fb_item()
+    url = f"/en/checklist/facebook/{item.key}/report/"
+    clients = logged_in_clients(student, 4)
+    results = run_concurrently([lambda c=c: c.post(url, {"note": "moved"}).status_code for c in clients])
+    assert results == [302] * 4
+    assert PathReport.objects.filter(user=student, item=item).count() == 1

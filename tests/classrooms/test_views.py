@@ -397,3 +397,20 @@ def test_dashboard_queries_do_not_grow(django_assert_max_num_queries):
         response = client.get("/en/dashboard/")
     assert response.content.decode().count('class="class-block"') == 10
     assert len(student_dashboard(student=student)) == 10
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_identical_assignments_keep_one(content):
+    teacher = TeacherFactory()
+    classroom = ClassroomFactory(teacher=teacher)
+    module = Module.objects.get(slug="listening")
+    clients = [login(teacher) for _ in range(4)]
+    url = f"/en/classes/{classroom.pk}/assignments/"
+    results = run_concurrently(
+        [
+            lambda c=c: c.post(url, {"module": module.pk, "due_date": "2026-12-24"}).status_code
+            for c in clients
+        ]
+    )
+    assert results == [302] * 4
+    assert Assignment.objects.filter(classroom=classroom, module=module).count() == 1

@@ -178,3 +178,13 @@ def test_privacy_headers(client):
 def test_pages_for_logged_in_people_are_not_stored(student_client):
     response = student_client.get("/en/modules/")
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+def test_robots_txt_points_to_the_sitemap(client):
+    body = client.get("/robots.txt").content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in body
+
+
+def test_pages_link_their_other_language(client):
+    body = client.get("/en/modules/profiling/").content.decode()
+    assert '<link rel="alternate" hreflang="ar" href="http://testserver/ar/modules/profiling/">' in body

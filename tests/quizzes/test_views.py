@@ -266,3 +266,30 @@ def test_different_answers_at_the_same_moment_keep_exactly_one(content):
     )
     assert sorted(statuses).count(302) == 1 and statuses.count(422) == len(keys) - 1
     assert Answer.objects.filter(attempt=attempt, question=question).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_last_two_questions_answered_at_once_still_finish_the_attempt(content):
+    student = StudentFactory()
+    attempt = attempt_start(quiz=quiz_for(), user=student)
+    questions = list(Question.objects.filter(pk__in=attempt.question_order).prefetch_related("choices"))
+    by_id = {q.pk: q for q in questions}
+    for question_id in attempt.question_order[:-2]:
+        from apps.quizzes.services import quiz_answer_submit
+
+        quiz_answer_submit(
+            attempt=attempt, question_key=by_id[question_id].key, choice_keys=right_keys(by_id[question_id])
+        )
+    last_two = [by_id[q] for q in attempt.question_order[-2:]]
+    clients = logged_in_clients(student, 2)
+    statuses = run_concurrently(
+        [
+            lambda c=c, q=q: (
+                c.post(attempt.get_absolute_url(), {"question": q.key, "choice": right_keys(q)}).status_code
+            )
+            for c, q in zip(clients, last_two, strict=True)
+        ]
+    )
+    assert statuses == [302, 302]
+    attempt.refresh_from_db()
+    assert attempt.is_finished and attempt.correct_count == 10 and attempt.score_percent == 100
