@@ -29,7 +29,6 @@ def pytest_collection_modifyitems(config, items):
         return
     if IN_CI:
         raise pytest.UsageError(f"CI=true and {BROWSER_SKIP_REASON}; a skipped browser test is a failure")
-    config.issue_config_time_warning(pytest.PytestWarning(BROWSER_SKIP_REASON), stacklevel=2)
     for item in browser_items:
         item.add_marker(pytest.mark.skip(reason=BROWSER_SKIP_REASON))
 
@@ -48,6 +47,10 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if not IN_CI and _skipped_browser_tests:
+        terminalreporter.write_line(
+            f"{len(_skipped_browser_tests)} skipped: {BROWSER_SKIP_REASON}", yellow=True
+        )
     if IN_CI and _skipped_browser_tests:
         terminalreporter.write_line(
             f"FAILED: {len(_skipped_browser_tests)} browser tests skipped in CI (CI=true): "
