@@ -62,4 +62,4 @@ def test_keyboard_only_quiz_answer(page):
     page.keyboard.press("Enter")
     page.locator(".feedback").wait_for()
     # Focus moved to the feedback, so a screen reader reads it next.
-    assert page.evaluate("document.activeElement.classList.contains('feedback')")
+    page.wait_for_function("document.activeElement && document.activeElement.classList.contains('feedback')")
