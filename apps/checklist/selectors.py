@@ -105,11 +105,6 @@ def items_for_reader(*, request: HttpRequest, groups: QuerySet | list | None = N
     return items
 
 
-def group_progress(*, request: HttpRequest, group: ChecklistGroup) -> ChecklistGroup:
-    """One group with its counts, for the progress bars swapped after a tick."""
-    return next(g for g in group_list_for_reader(request=request) if g.pk == group.pk)
-
-
 def checklist_done_counts_for_users(*, user_ids: list[int]) -> dict[int, int]:
     """How many checklist items each user has done: counts only, for teachers' class totals."""
     rows = ChecklistTick.objects.filter(user_id__in=user_ids).values("user_id").annotate(done=Count("pk"))

@@ -10,7 +10,7 @@ from apps.lessons import selectors as lesson_selectors
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    modules = lesson_selectors.module_list_with_progress(user=request.user, request=request)
+    modules = lesson_selectors.module_list_with_progress(request=request)
     resume = lesson_selectors.lesson_continue_for_reader(request=request)
     return render(request, "core/home.html", {"modules": modules, "resume": resume})
 

@@ -29,7 +29,7 @@ def _read_filter(*, request: HttpRequest, prefix: str) -> Q:
     return Q(**{f"{prefix}pk__in": session_read_ids(request=request)})
 
 
-def module_list_with_progress(*, request: HttpRequest, user=None) -> QuerySet[Module]:
+def module_list_with_progress(*, request: HttpRequest) -> QuerySet[Module]:
     """All modules with lesson count, reading minutes and this reader's read count: one query."""
     language = current_language()
     return Module.objects.annotate(
@@ -77,12 +77,6 @@ def lesson_get(*, module_slug: str, lesson_slug: str) -> Lesson:
         raise Http404("No such lesson") from error
 
 
-def lesson_is_read(*, request: HttpRequest, lesson: Lesson) -> bool:
-    if request.user.is_authenticated:
-        return LessonRead.objects.filter(user=request.user, lesson=lesson).exists()
-    return lesson.pk in session_read_ids(request=request)
-
-
 def lesson_continue_for_reader(*, request: HttpRequest) -> Lesson | None:
     """The first unread lesson after the one this reader read most recently, or None."""
     if request.user.is_authenticated:
@@ -108,10 +102,6 @@ def lesson_continue_for_reader(*, request: HttpRequest) -> Lesson | None:
         unread.filter(after).select_related("module").order_by("module__position", "position").first()
         or unread.select_related("module").order_by("module__position", "position").first()
     )
-
-
-def lessons_all() -> QuerySet[Lesson]:
-    return Lesson.objects.select_related("module").order_by("module__position", "position")
 
 
 def lessons_by_module(*, module_ids: list[int]) -> dict[int, list[Lesson]]:
