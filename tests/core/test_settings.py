@@ -72,15 +72,17 @@ def test_staticfiles_uses_whitenoise_manifest_in_production():
 
 
 @pytest.mark.django_db
-def test_sqlite_is_tuned_for_concurrent_requests():
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite only")
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA journal_mode")
-        assert cursor.fetchone()[0] == "wal"
-    options = settings.DATABASES["default"]["OPTIONS"]
-    assert options["transaction_mode"] == "IMMEDIATE"
-    assert options["timeout"] >= 5
+def test_database_is_tuned_for_concurrent_requests():
+    database = settings.DATABASES["default"]
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode")
+            assert cursor.fetchone()[0] == "wal"
+        assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+        assert database["OPTIONS"]["timeout"] >= 5
+    else:
+        assert connection.vendor == "postgresql"
+        assert database["CONN_HEALTH_CHECKS"] is True and database["CONN_MAX_AGE"] > 0
 
 
 def test_database_url_switches_to_postgresql():
