@@ -173,3 +173,12 @@ def test_sitemap_lists_every_page_in_both_languages(client):
             )
     first = root.find("s:url", ns)
     assert {link.get("hreflang") for link in first.findall("x:link", ns)} >= {"en", "ar"}
+
+
+def test_signed_in_reader_sees_a_bar_even_before_reading(student_client):
+    body = student_client.get("/en/modules/").content.decode()
+    assert body.count("<progress") == 6 and 'value="0"' in body
+
+
+def test_anonymous_reader_sees_no_empty_bars(client):
+    assert "<progress" not in client.get("/en/modules/").content.decode()
