@@ -414,3 +414,25 @@ def test_concurrent_identical_assignments_keep_one(content):
     )
     assert results == [302] * 4
     assert Assignment.objects.filter(classroom=classroom, module=module).count() == 1
+
+
+def test_class_list_summarises_each_class_in_constant_queries(
+    teacher, teacher_client, django_assert_max_num_queries
+):
+    _class_with(teacher, students=3, modules=2)
+    with django_assert_max_num_queries(12) as captured:
+        body = teacher_client.get("/en/classes/").content.decode()
+    assert "0 of 6 student assignments done" in body
+    for _ in range(5):
+        _class_with(teacher, students=4, modules=3)
+    with django_assert_max_num_queries(len(captured.captured_queries)):
+        body = teacher_client.get("/en/classes/").content.decode()
+    assert body.count("student assignments done") == 6
+
+
+def test_class_list_counts_overdue(classroom, member, teacher_client):
+    assignment = classroom.assignments.get()
+    assignment.due_date = datetime.date(2020, 1, 1)
+    assignment.save()
+    body = teacher_client.get("/en/classes/").content.decode()
+    assert "0 of 1 student assignments done" in body and "1 overdue" in body
