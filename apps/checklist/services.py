@@ -3,7 +3,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.contrib.sessions.backends.base import SessionBase
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from apps.accounts.models import User
@@ -136,11 +136,10 @@ def checklist_item_set(*, owner: User, item: ChecklistItem, done: bool, reconfir
         updated = ChecklistTick.objects.filter(user=owner, item=item).update(done_at=now)
         if updated:
             return
-    try:
-        with transaction.atomic():
-            ChecklistTick.objects.get_or_create(user=owner, item=item, defaults={"done_at": now})
-    except IntegrityError:
-        pass  # a concurrent request stored the same tick: the desired state holds
+    # INSERT ... ON CONFLICT DO NOTHING: a tick stored by a concurrent request already holds.
+    ChecklistTick.objects.bulk_create(
+        [ChecklistTick(user=owner, item=item, done_at=now)], ignore_conflicts=True
+    )
 
 
 def checklist_item_set_in_session(*, session: SessionBase, item: ChecklistItem, done: bool) -> None:
@@ -190,13 +189,10 @@ def checklist_merge_from_session(*, session: SessionBase, user: User) -> None:
 
 def path_report_submit(*, user: User, item: ChecklistItem, note: str) -> PathReport:
     """One report per reader and item; sending again updates the note."""
-    values = {"note": note.strip()[:500], "resolved": False}
-    try:
-        with transaction.atomic():
-            report, _created = PathReport.objects.update_or_create(user=user, item=item, defaults=values)
-    except IntegrityError:  # a concurrent first report won the insert: update it instead
-        PathReport.objects.filter(user=user, item=item).update(**values)
-        report = PathReport.objects.get(user=user, item=item)
+    # update_or_create locks the row and retries the read if a concurrent first report won the insert.
+    report, _created = PathReport.objects.update_or_create(
+        user=user, item=item, defaults={"note": note.strip()[:500], "resolved": False}
+    )
     return report
 
 

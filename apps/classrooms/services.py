@@ -87,11 +87,8 @@ def classroom_join(*, student: User, code: str, address: str = "") -> tuple[Memb
         raise JoinRefused(
             _("No class has this code. Check it with your teacher: codes have 8 letters and digits.")
         )
-    try:
-        with transaction.atomic():
-            return Membership.objects.get_or_create(classroom=classroom, student=student)
-    except IntegrityError:
-        return Membership.objects.get(classroom=classroom, student=student), False
+    # get_or_create reads the row again when a concurrent join won the insert.
+    return Membership.objects.get_or_create(classroom=classroom, student=student)
 
 
 def classroom_leave(*, membership: Membership) -> None:
@@ -109,14 +106,9 @@ def membership_share_set(*, membership: Membership, share: bool) -> None:
 
 def assignment_set(*, classroom: Classroom, module: Module, due_date: datetime.date | None) -> Assignment:
     """Assign a module (or change its due date): one assignment per module and class."""
-    try:
-        with transaction.atomic():
-            assignment, _created = Assignment.objects.update_or_create(
-                classroom=classroom, module=module, defaults={"due_date": due_date}
-            )
-    except IntegrityError:  # the same module assigned twice at once: keep one, with this date
-        Assignment.objects.filter(classroom=classroom, module=module).update(due_date=due_date)
-        assignment = Assignment.objects.get(classroom=classroom, module=module)
+    assignment, _created = Assignment.objects.update_or_create(
+        classroom=classroom, module=module, defaults={"due_date": due_date}
+    )
     return assignment
 
 

@@ -5,6 +5,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from apps.core.i18n import LANGUAGE_CODES
+
 FRONT_MATTER = re.compile(r"\A\+\+\+\n(?P<meta>.*?)\n\+\+\+\n(?P<body>.*)\Z", re.DOTALL)
 ORDERED_NAME = re.compile(r"\A(?P<position>\d+)-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\Z")
 
@@ -24,8 +26,6 @@ class SyncReport:
 
 def bilingual_texts(where: str, data: dict, name: str, *, required: bool = True) -> dict[str, str]:
     """`name.en` and `name.ar` from a TOML table, as {"name_en": ..., "name_ar": ...}."""
-    from apps.core.i18n import LANGUAGE_CODES
-
     value = data.get(name)
     if not isinstance(value, dict):
         value = {}

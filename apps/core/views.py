@@ -47,6 +47,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
-    lines = ["User-agent: *", "Disallow: /en/accounts/", "Disallow: /ar/accounts/", "Disallow: /en/admin/",
-             "Disallow: /ar/admin/", f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}"]  # fmt: skip
+    lines = ["User-agent: *"]
+    lines += [f"Disallow: /{lang}/{area}/" for lang in ("en", "ar") for area in ("accounts", "admin")]
+    lines.append(f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
