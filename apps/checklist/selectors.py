@@ -69,8 +69,9 @@ def totals(groups: list[ChecklistGroup]) -> Totals:
     )
 
 
-def group_get(*, slug: str) -> ChecklistGroup:
-    group = ChecklistGroup.objects.filter(slug=slug).first()
+def group_pick(*, groups: list[ChecklistGroup], slug: str) -> ChecklistGroup:
+    """The group with this slug out of an already counted list, or 404."""
+    group = next((g for g in groups if g.slug == slug), None)
     if group is None:
         raise Http404("No such checklist group")
     return group
@@ -84,13 +85,17 @@ def item_get(*, group_slug: str, item_key: str) -> ChecklistItem:
     return item
 
 
-def items_for_reader(*, request: HttpRequest, groups: QuerySet | list | None = None) -> list[ChecklistItem]:
-    """Items (of some groups, or all) with `done_at` and `is_due` for this reader."""
+def items_for_reader(
+    *, request: HttpRequest, groups: QuerySet | list | None = None, item: ChecklistItem | None = None
+) -> list[ChecklistItem]:
+    """Items (of some groups, one item, or all) with `done_at` and `is_due` for this reader."""
     items = ChecklistItem.objects.select_related("group", "lesson__module").order_by(
         "group__position", "position"
     )
     if groups is not None:
         items = items.filter(group__in=groups)
+    if item is not None:
+        items = items.filter(pk=item.pk)
     if request.user.is_authenticated:
         tick = ChecklistTick.objects.filter(item=OuterRef("pk"), user=request.user).values("done_at")[:1]
         items = list(items.annotate(done_at=Subquery(tick)))

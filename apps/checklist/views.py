@@ -34,10 +34,10 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def group(request: HttpRequest, group_slug: str) -> HttpResponse:
-    group = selectors.group_get(slug=group_slug)
     groups = selectors.group_list_for_reader(request=request)
+    group = selectors.group_pick(groups=groups, slug=group_slug)
     context = {
-        "group": next(g for g in groups if g.pk == group.pk),
+        "group": group,
         "items": selectors.items_for_reader(request=request, groups=[group]),
         "totals": selectors.totals(groups),
     }
@@ -49,7 +49,7 @@ def item(request: HttpRequest, group_slug: str, item_key: str) -> HttpResponse:
     item = selectors.item_get(group_slug=group_slug, item_key=item_key)
     # A checkbox form sends a hidden "not-done" then, when ticked, "done": the last value wins.
     values = request.POST.getlist("state")
-    if not values or values[-1] not in STATES or any(v not in STATES for v in values):
+    if not values or any(value not in STATES for value in values):
         return HttpResponseBadRequest(_("The state must be “done” or “not-done”."))
     done = STATES[values[-1]]
     if request.user.is_authenticated:
@@ -62,12 +62,9 @@ def item(request: HttpRequest, group_slug: str, item_key: str) -> HttpResponse:
         return redirect(f"{item.group.get_absolute_url()}#item-{item.key}")
     groups = selectors.group_list_for_reader(request=request)
     context = {
-        "group": next(g for g in groups if g.pk == item.group_id),
-        "item": next(
-            i for i in selectors.items_for_reader(request=request, groups=[item.group]) if i.pk == item.pk
-        ),
+        "group": selectors.group_pick(groups=groups, slug=item.group.slug),
+        "item": selectors.items_for_reader(request=request, item=item)[0],
         "totals": selectors.totals(groups),
-        "just_set": True,
     }
     return render(request, "checklist/checklist_group.html#item-response", context)
 
