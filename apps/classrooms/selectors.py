@@ -1,4 +1,5 @@
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count
@@ -53,18 +54,23 @@ def classroom_list_for_teacher(*, teacher: User) -> list[Classroom]:
             assignment_count=Count("assignments", distinct=True),
         )
     )
-    memberships = list(
-        Membership.objects.filter(classroom__in=classrooms).values_list("classroom_id", "student_id")
+    students: dict[int, list[int]] = defaultdict(list)
+    for classroom_id, student_id in Membership.objects.filter(classroom__in=classrooms).values_list(
+        "classroom_id", "student_id"
+    ):
+        students[classroom_id].append(student_id)
+    assignments: dict[int, list[Assignment]] = defaultdict(list)
+    for assignment in Assignment.objects.filter(classroom__in=classrooms):
+        assignments[assignment.classroom_id].append(assignment)
+    progress = _Progress(
+        user_ids=sorted({s for ids in students.values() for s in ids}),
+        assignments=[a for class_assignments in assignments.values() for a in class_assignments],
     )
-    assignments = list(Assignment.objects.filter(classroom__in=classrooms))
-    cells = _cells(user_ids=sorted({student for _c, student in memberships}), assignments=assignments)
     for classroom in classrooms:
         statuses = [
-            cells[(student, assignment.pk)].status
-            for class_id, student in memberships
-            if class_id == classroom.pk
-            for assignment in assignments
-            if assignment.classroom_id == classroom.pk
+            progress.cell(student_id, assignment).status
+            for student_id in students[classroom.pk]
+            for assignment in assignments[classroom.pk]
         ]
         classroom.cell_count = len(statuses)
         classroom.done_count = statuses.count(Status.DONE)
@@ -102,8 +108,15 @@ class Cell:
         return self.status == Status.OVERDUE
 
 
-def _status(*, lessons_read: int, lesson_count: int, passed: bool, attempts: int, due: datetime.date | None,
-            today: datetime.date) -> str:  # fmt: skip
+def _status(
+    *,
+    lessons_read: int,
+    lesson_count: int,
+    passed: bool,
+    attempts: int,
+    due: datetime.date | None,
+    today: datetime.date,
+) -> str:
     if lessons_read >= lesson_count and passed:
         return Status.DONE
     if due is not None and due < today:
@@ -113,39 +126,40 @@ def _status(*, lessons_read: int, lesson_count: int, passed: bool, attempts: int
     return Status.NOT_STARTED
 
 
-def _cells(*, user_ids: list[int], assignments: list[Assignment]) -> dict[tuple[int, int], Cell]:
-    """(user id, assignment id) -> Cell. Three queries whatever the numbers."""
-    module_ids = [a.module_id for a in assignments]
-    lessons = lesson_selectors.lessons_by_module(module_ids=module_ids)
-    read = lesson_selectors.read_lesson_ids_by_user(user_ids=user_ids, module_ids=module_ids)
-    results = quiz_selectors.quiz_results_by_user(user_ids=user_ids, module_ids=module_ids)
-    today = timezone.localdate()
-    cells = {}
-    for user_id in user_ids:
-        for assignment in assignments:
-            module_lessons = lessons.get(assignment.module_id, [])
-            read_ids = read.get(user_id, set())
-            lessons_read = sum(1 for lesson in module_lessons if lesson.pk in read_ids)
-            result = results.get((user_id, assignment.module_id))
-            passed = bool(result and result.passed)
-            attempts = result.attempts if result else 0
-            cells[(user_id, assignment.pk)] = Cell(
+class _Progress:
+    """Reads, quiz results and lessons of some users on some assignments, loaded in three queries;
+    `cell()` then answers for any pair without touching the database."""
+
+    def __init__(self, *, user_ids: list[int], assignments: list[Assignment]):
+        module_ids = sorted({a.module_id for a in assignments})
+        self.lessons = lesson_selectors.lessons_by_module(module_ids=module_ids)
+        self.read = lesson_selectors.read_lesson_ids_by_user(user_ids=user_ids, module_ids=module_ids)
+        self.results = quiz_selectors.quiz_results_by_user(user_ids=user_ids, module_ids=module_ids)
+        self.today = timezone.localdate()
+
+    def cell(self, user_id: int, assignment: Assignment) -> Cell:
+        module_lessons = self.lessons.get(assignment.module_id, [])
+        read_ids = self.read.get(user_id, set())
+        lessons_read = sum(1 for lesson in module_lessons if lesson.pk in read_ids)
+        result = self.results.get((user_id, assignment.module_id))
+        passed = bool(result and result.passed)
+        attempts = result.attempts if result else 0
+        return Cell(
+            lessons_read=lessons_read,
+            lesson_count=len(module_lessons),
+            best_percent=result.best_percent if result else None,
+            attempts=attempts,
+            quiz_passed=passed,
+            status=_status(
                 lessons_read=lessons_read,
                 lesson_count=len(module_lessons),
-                best_percent=result.best_percent if result else None,
+                passed=passed,
                 attempts=attempts,
-                quiz_passed=passed,
-                status=_status(
-                    lessons_read=lessons_read,
-                    lesson_count=len(module_lessons),
-                    passed=passed,
-                    attempts=attempts,
-                    due=assignment.due_date,
-                    today=today,
-                ),
-                next_lesson=next((lesson for lesson in module_lessons if lesson.pk not in read_ids), None),
-            )
-    return cells
+                due=assignment.due_date,
+                today=self.today,
+            ),
+            next_lesson=next((lesson for lesson in module_lessons if lesson.pk not in read_ids), None),
+        )
 
 
 @dataclass
@@ -188,13 +202,13 @@ def classroom_progress_grid(
     )
     assignments = list(Assignment.objects.filter(classroom=classroom).select_related("module"))
     user_ids = [m.student_id for m in memberships]
-    cells = _cells(user_ids=user_ids, assignments=assignments)
+    progress = _Progress(user_ids=user_ids, assignments=assignments)
     sharing = [m.student_id for m in memberships if m.share_checklist]
     done_counts = checklist_selectors.checklist_done_counts_for_users(user_ids=sharing) if sharing else {}
     rows = [
         GridRow(
             membership=m,
-            cells=[cells[(m.student_id, a.pk)] for a in assignments],
+            cells=[progress.cell(m.student_id, a) for a in assignments],
             checklist_done=done_counts.get(m.student_id, 0) if m.share_checklist else None,
         )
         for m in memberships
@@ -230,11 +244,23 @@ def student_dashboard(*, student: User) -> list[DashboardClass]:
         .select_related("module")
         .order_by("due_date", "module__position")
     )
-    cells = _cells(user_ids=[student.pk], assignments=assignments)
+    progress = _Progress(user_ids=[student.pk], assignments=assignments)
     return [
         DashboardClass(
             membership=m,
-            items=[(a, cells[(student.pk, a.pk)]) for a in assignments if a.classroom_id == m.classroom_id],
+            items=[
+                (a, progress.cell(student.pk, a)) for a in assignments if a.classroom_id == m.classroom_id
+            ],
         )
         for m in memberships
     ]
+
+
+def classroom_most_missed(*, classroom: Classroom, limit: int = 8) -> list[quiz_selectors.QuestionStat]:
+    """The assigned quizzes' questions this class answered worst (answered at least once), worst first."""
+    student_ids = list(Membership.objects.filter(classroom=classroom).values_list("student_id", flat=True))
+    module_ids = list(Assignment.objects.filter(classroom=classroom).values_list("module_id", flat=True))
+    stats = quiz_selectors.question_stats(user_ids=student_ids, module_ids=module_ids)
+    answered = [stat for module_stats in stats.values() for stat in module_stats if stat.answered]
+    answered.sort(key=lambda stat: (stat.percent_right, -stat.answered))
+    return answered[:limit]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apps.accounts.decorators import student_required, teacher_required
+from apps.checklist import selectors as checklist_selectors
 
 from . import selectors, services
 from .forms import AssignmentForm, ClassroomForm, JoinForm, ShareForm
@@ -132,10 +133,7 @@ def _status_labels() -> dict[str, str]:
 @require_safe
 def class_summary(request: HttpRequest, classroom_id: int) -> HttpResponse:
     classroom = selectors.classroom_get_for_teacher(teacher=request.user, classroom_id=classroom_id)
-    grid = selectors.classroom_progress_grid(classroom=classroom)
-    missed = [stat for stats in grid.question_stats.values() for stat in stats if stat.answered]
-    missed.sort(key=lambda stat: (stat.percent_right, -stat.answered))
-    context = {"classroom": classroom, "missed": missed[:8], "student_count": len(grid.rows)}
+    context = {"classroom": classroom, "missed": selectors.classroom_most_missed(classroom=classroom)}
     return render(request, "classrooms/classroom_summary.html", context)
 
 
@@ -144,8 +142,6 @@ def class_summary(request: HttpRequest, classroom_id: int) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     if request.user.is_teacher:
         return redirect("classrooms:class_list")
-    from apps.checklist import selectors as checklist_selectors
-
     groups = checklist_selectors.group_list_for_reader(request=request)
     context = {
         "classes": selectors.student_dashboard(student=request.user),

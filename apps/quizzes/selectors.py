@@ -160,7 +160,7 @@ def question_stats(*, user_ids: list[int], module_ids: list[int]) -> dict[int, l
         .select_related("quiz", "lesson__module")
         .prefetch_related("choices")
     )
-    answers = Answer.objects.filter(attempt__user_id__in=user_ids, question__in=questions)
+    answers = Answer.objects.filter(attempt__user_id__in=user_ids, question__quiz__module_id__in=module_ids)
     totals = {
         row["question_id"]: row
         for row in answers.values("question_id").annotate(
@@ -186,9 +186,6 @@ def question_stats(*, user_ids: list[int], module_ids: list[int]) -> dict[int, l
         stats[question.quiz.module_id].append(
             QuestionStat(question, total["answered"], total["right"], top_wrong, picks)
         )
-    for module_stats in stats.values():
-        module_stats.sort(
-            key=lambda s: (s.percent_right is None, s.percent_right if s.percent_right is not None else 0,
-                           s.question.position)
-        )  # fmt: skip
+    for module_stats in stats.values():  # unanswered questions last
+        module_stats.sort(key=lambda s: (s.percent_right is None, s.percent_right or 0, s.question.position))
     return stats
