@@ -90,7 +90,7 @@ def demo_data_seed() -> dict[str, int]:
         membership, _created = Membership.objects.get_or_create(classroom=classroom, student=student)
         classroom_services.membership_share_set(membership=membership, share=PROGRESS[name][3])
     today = timezone.localdate()
-    modules = {m.module.slug: m.module for m in [lessons[s][0] for s in ("profiling", "protecting-yourself")]}
+    modules = {slug: module_lessons[0].module for slug, module_lessons in lessons.items()}
     classroom_services.assignment_set(
         classroom=classroom, module=modules["profiling"], due_date=today - datetime.timedelta(days=3)
     )
