@@ -44,7 +44,6 @@ def attempt(request: HttpRequest, module_slug: str, attempt_id: int) -> HttpResp
             if not request.htmx:
                 return redirect(f"{attempt.get_absolute_url()}?show={question_key}#question-card")
         shown_key = question_key
-        attempt.refresh_from_db()
 
     questions = selectors.attempt_questions(attempt=attempt)
     shown = next((q for q in questions if q.question.key == shown_key and (q.answer or error)), None)
