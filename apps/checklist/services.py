@@ -103,23 +103,20 @@ def checklist_content_sync(*, source_dir: Path = CONTENT_DIR, prune: bool = Fals
                 **bilingual_texts(str(path), data, "intro", required=False),
             },
         )
-        report.created += created
-        report.updated += not created
+        report.count(created)
         seen_groups.add(group.pk)
         for item_position, item in enumerate(items, start=1):
             key = item.pop("key")
             obj, created = ChecklistItem.objects.update_or_create(
                 group=group, key=key, defaults={"position": item_position, **item}
             )
-            report.created += created
-            report.updated += not created
+            report.count(created)
             seen_items.add(obj.pk)
-    stale_items = ChecklistItem.objects.exclude(pk__in=seen_items).select_related("group")
-    stale_groups = ChecklistGroup.objects.exclude(pk__in=seen_groups)
-    report.stale = [str(item) for item in stale_items] + [g.slug for g in stale_groups]
-    if prune:
-        stale_items.delete()
-        stale_groups.delete()
+    report.stale_rows(
+        ChecklistItem.objects.exclude(pk__in=seen_items).select_related("group"),
+        ChecklistGroup.objects.exclude(pk__in=seen_groups),
+        prune=prune,
+    )
     return report
 
 

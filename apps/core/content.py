@@ -23,6 +23,17 @@ class SyncReport:
     updated: int = 0
     stale: list[str] = field(default_factory=list)
 
+    def count(self, created: bool) -> None:
+        self.created += created
+        self.updated += not created
+
+    def stale_rows(self, *querysets, prune: bool) -> None:
+        """Report rows no longer in the files; delete them (children first) only when `prune`."""
+        self.stale = [str(row) for queryset in querysets for row in queryset]
+        if prune:
+            for queryset in querysets:
+                queryset.delete()
+
 
 def bilingual_texts(where: str, data: dict, name: str, *, required: bool = True) -> dict[str, str]:
     """`name.en` and `name.ar` from a TOML table, as {"name_en": ..., "name_ar": ...}."""

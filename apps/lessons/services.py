@@ -65,8 +65,7 @@ def lessons_content_sync(*, source_dir: Path = CONTENT_DIR, prune: bool = False)
         for language in LANGUAGE_CODES:
             defaults[f"overview_html_{language}"] = getattr(module, f"overview_html_{language}")
         module, created = Module.objects.update_or_create(slug=slug, defaults=defaults)
-        report.created += created
-        report.updated += not created
+        report.count(created)
         seen_modules.add(module.pk)
 
         lesson_entries = ordered_entries(folder)
@@ -92,16 +91,14 @@ def lessons_content_sync(*, source_dir: Path = CONTENT_DIR, prune: bool = False)
             lesson, created = Lesson.objects.update_or_create(
                 module=module, slug=lesson_slug, defaults=lesson_defaults
             )
-            report.created += created
-            report.updated += not created
+            report.count(created)
             seen_lessons.add(lesson.pk)
 
-    stale_lessons = Lesson.objects.exclude(pk__in=seen_lessons).select_related("module")
-    stale_modules = Module.objects.exclude(pk__in=seen_modules)
-    report.stale = [str(lesson) for lesson in stale_lessons] + [m.slug for m in stale_modules]
-    if prune:
-        stale_lessons.delete()
-        stale_modules.delete()
+    report.stale_rows(
+        Lesson.objects.exclude(pk__in=seen_lessons).select_related("module"),
+        Module.objects.exclude(pk__in=seen_modules),
+        prune=prune,
+    )
     return report
 
 

@@ -99,8 +99,7 @@ def quizzes_content_sync(*, source_dir: Path = CONTENT_DIR, prune: bool = False)
         questions = quiz_file_validate(path=path, data=data, lessons=lessons)
 
         quiz, created = Quiz.objects.update_or_create(module=module, defaults={"pass_mark": pass_mark})
-        report.created += created
-        report.updated += not created
+        report.count(created)
         for position, item in enumerate(questions, start=1):
             question, _ = Question.objects.update_or_create(
                 quiz=quiz,
@@ -122,11 +121,13 @@ def quizzes_content_sync(*, source_dir: Path = CONTENT_DIR, prune: bool = False)
                 )
                 seen_choices.add(choice.pk)
     stale_questions = Question.objects.exclude(pk__in=seen_questions).select_related("quiz__module")
-    stale_choices = Choice.objects.exclude(pk__in=seen_choices).exclude(question__in=stale_questions)
-    report.stale = [str(q) for q in stale_questions] + [str(c) for c in stale_choices]
-    if prune:
-        stale_choices.delete()
-        stale_questions.delete()
+    report.stale_rows(
+        Choice.objects.exclude(pk__in=seen_choices)
+        .exclude(question__in=stale_questions)
+        .select_related("question__quiz__module"),
+        stale_questions,
+        prune=prune,
+    )
     return report
 
 
