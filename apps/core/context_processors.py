@@ -1,13 +1,33 @@
+from urllib.parse import urlsplit, urlunsplit
+
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import translate_url
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, get_language_info
+
+
+def _is_local_path(url: str) -> bool:
+    return url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts=None)
+
+
+def _language_url(request: HttpRequest, code: str) -> str:
+    """This page in `code`, with a same-site `next` (log-in, sign-up) in `code` too."""
+    url = translate_url(request.get_full_path(), code)
+    if "next" not in request.GET:
+        return url
+    query = request.GET.copy()
+    if _is_local_path(query["next"]):
+        query["next"] = translate_url(query["next"], code)
+    else:
+        # Log-in would refuse it anyway; a link of ours should not carry an off-site target further.
+        del query["next"]
+    return urlunsplit(urlsplit(url)._replace(query=query.urlencode(safe="/")))
 
 
 def site(request: HttpRequest) -> dict:
     """Language links that keep the reader on the same page."""
     current = get_language()
-    path = request.get_full_path()
     switch = []
     for code, _name in settings.LANGUAGES:
         info = get_language_info(code)
@@ -15,7 +35,7 @@ def site(request: HttpRequest) -> dict:
             {
                 "code": code,
                 "name_local": info["name_local"],
-                "url": translate_url(path, code),
+                "url": _language_url(request, code),
                 "current": code == current,
             }
         )
