@@ -4,6 +4,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, sync_playwright
 
+from apps.quizzes.models import Question
 from tests.conftest import CHROMIUM
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -57,8 +58,9 @@ def _open_page(chromium, *, java_script_enabled: bool = True) -> tuple:
 
 
 @pytest.fixture
-def page(chromium, live_server, transactional_db, content) -> Page:
-    """A phone-sized page; any console error or CSP violation fails the test."""
+def page(chromium, live_server, transactional_db, django_db_serialized_rollback) -> Page:
+    """A phone-sized page; any console error or CSP violation fails the test. The fixture content is
+    restored after each test's flush (pytest-django only does so when the fixture is requested)."""
     context, page, problems = _open_page(chromium)
     page.base = live_server.url
     yield page
@@ -67,11 +69,21 @@ def page(chromium, live_server, transactional_db, content) -> Page:
 
 
 @pytest.fixture
-def page_without_js(chromium, live_server, transactional_db, content) -> Page:
+def page_without_js(chromium, live_server, transactional_db, django_db_serialized_rollback) -> Page:
     context, page, _problems = _open_page(chromium, java_script_enabled=False)
     page.base = live_server.url
     yield page
     context.close()
+
+
+@pytest.fixture
+def shipped_content(transactional_db) -> None:
+    """The shipped content (apps/*/content/) instead of the fixture content, for the few tests about
+    it (diagrams, the demo data). Committed, so live_server sees it; the flush after the test and the
+    serialized rollback bring the fixture content back."""
+    from apps.pages.content import content_sync_all
+
+    content_sync_all(prune=True)
 
 
 _axe = Axe()
@@ -96,3 +108,20 @@ def screenshot(page: Page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def answer_current(page, *, right: bool) -> None:
+    """Answer the question on screen, looking its right choices up on the server side."""
+    prompt = page.locator("#question-prompt").inner_text()
+    question = next(
+        q for q in Question.objects.prefetch_related("choices") if prompt in (q.prompt_en, q.prompt_ar)
+    )
+    choices = list(question.choices.all())
+    keys = (
+        [c.key for c in choices if c.is_correct]
+        if right
+        else [next(c.key for c in choices if not c.is_correct)]
+    )
+    for key in keys:
+        page.locator(f'input[name="choice"][value="{key}"]').check()
+    page.locator(".question-form button[type=submit]").click()

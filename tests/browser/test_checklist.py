@@ -7,7 +7,7 @@ from tests.factories import PASSWORD, StudentFactory
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_checklist_pages_have_no_accessibility_violations(page, lang):
-    for path in ["/checklist/", "/checklist/tiktok/", "/checklist/print/"]:
+    for path in ["/checklist/", "/checklist/everywhere/", "/checklist/print/"]:
         page.goto(f"{page.base}/{lang}{path}")
         assert_accessible(page)
 
@@ -15,8 +15,8 @@ def test_checklist_pages_have_no_accessibility_violations(page, lang):
 def test_tick_with_htmx_updates_item_and_bars(page):
     StudentFactory(username="ticker")
     log_in(page, "ticker", PASSWORD)
-    page.goto(f"{page.base}/en/checklist/tiktok/")
-    item = ChecklistItem.objects.filter(group__slug="tiktok").order_by("position").first()
+    page.goto(f"{page.base}/en/checklist/everywhere/")
+    item = ChecklistItem.objects.filter(group__slug="everywhere").order_by("position").first()
     group_bar = page.locator("#group-progress progress")
     overall_bar = page.locator("#overall-progress progress")
     assert group_bar.get_attribute("value") == "0"
@@ -27,22 +27,22 @@ def test_tick_with_htmx_updates_item_and_bars(page):
     assert group_bar.get_attribute("value") == "1"
     assert overall_bar.get_attribute("value") == "1"
     assert "marked as done" in page.locator("#checklist-announcer").inner_text()
-    assert ChecklistTick.objects.filter(user__username="ticker", item=item).exists()
+    assert ChecklistTick.objects.filter(reader__user__username="ticker", item=item).exists()
     assert_accessible(page)
     # Keyboard: focus stays on the checkbox after the swap, space unticks it.
     page.locator(f"#tick-{item.key}").focus()
     page.keyboard.press("Space")
     page.locator(f"#item-{item.key}:not(.is-done)").wait_for()
     assert group_bar.get_attribute("value") == "0"
-    assert not ChecklistTick.objects.filter(user__username="ticker", item=item).exists()
+    assert not ChecklistTick.objects.filter(reader__user__username="ticker", item=item).exists()
 
 
 def test_tick_without_javascript(page_without_js):
     page = page_without_js
-    item = ChecklistItem.objects.filter(group__slug="facebook").order_by("position").first()
-    page.goto(f"{page.base}/ar/checklist/facebook/")
+    item = ChecklistItem.objects.filter(group__slug="photobook").order_by("position").first()
+    page.goto(f"{page.base}/ar/checklist/photobook/")
     page.locator(f"#tick-{item.key}").check()
     page.locator(f"#item-{item.key} .tick-form button").click()
-    page.wait_for_url(f"**/ar/checklist/facebook/#item-{item.key}")
+    page.wait_for_url(f"**/ar/checklist/photobook/#item-{item.key}")
     assert page.locator(f"#tick-{item.key}").is_checked()
     assert page.locator("#group-progress progress").get_attribute("value") == "1"
