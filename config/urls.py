@@ -1,14 +1,22 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic.base import RedirectView
 
-from apps.core import views as core_views
-from apps.lessons.sitemaps import sitemaps
+from apps.pages import views as page_views
+from apps.pages.sitemaps import sitemaps
 
 urlpatterns = [
-    path("healthz", core_views.healthz, name="healthz"),
-    path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    # Browsers ask for /favicon.ico only where no <link rel="icon"> names one (a JSON or text response,
+    # a bookmark tool); they follow a redirect to an SVG. Temporary, because the target is the content-
+    # hashed name of the current file, and lazy, because that name is known only once static files
+    # are collected, not when this module is imported.
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("img/favicon.svg")), name="favicon"),
+    path("healthz", page_views.healthz, name="healthz"),
+    path("robots.txt", page_views.robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",
         sitemap,
@@ -18,7 +26,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", include("apps.core.urls")),
+    path("", include("apps.pages.urls")),
     path("accounts/", include("apps.accounts.urls")),
     # Quizzes first: "<module>/quiz/" must not be read as a lesson called "quiz".
     path("modules/", include("apps.quizzes.urls")),
@@ -28,5 +36,5 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
 )
 
-handler404 = "apps.core.views.page_not_found"
-handler500 = "apps.core.views.server_error"
+handler404 = "apps.pages.views.page_not_found"
+handler500 = "apps.pages.views.server_error"

@@ -1,5 +1,8 @@
+from dataclasses import dataclass
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -26,3 +29,66 @@ class User(AbstractUser):
     @property
     def is_student(self) -> bool:
         return self.role == self.Role.STUDENT
+
+
+class Reader(models.Model):
+    """Whoever is learning: an account, or an anonymous browser whose reader id is in its session.
+
+    Every progress row (read marks, ticks, platforms, quiz attempts, reports) points to a reader, so
+    signed-in and anonymous progress are one scheme. An anonymous reader is created on its first
+    write, never before, and merged into the account's reader at log-in or sign-up.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, null=True, blank=True, related_name="reader")
+    # Set when this anonymous reader was merged into an account's: a write still in flight from before
+    # the log-in lands on the account instead of being lost. Emptied and deleted by prune_readers.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Moved forward by writes (at most hourly); unclaimed readers idle past the session age are pruned.
+    last_active_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["last_active_at"], condition=models.Q(user__isnull=True), name="reader_anonymous_idle"
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=True) | models.Q(merged_into__isnull=True),
+                name="reader_only_anonymous_merged",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"reader of {self.user}" if self.user_id else f"anonymous reader {self.pk}"
+
+
+@dataclass(frozen=True)
+class MergeRule:
+    """How the rows of one model move from an anonymous reader into an account's reader.
+
+    Every model with a foreign key to Reader declares one as `reader_merge`:
+    - `move`: every row changes owner (quiz attempts: both histories are kept);
+    - `union`: rows whose `key` the account lacks move, duplicates are dropped (read marks);
+    - `later_wins`: like union, but where both have the `key`, the row with the later `time` wins
+      (checklist ticks: the more recent confirmation holds).
+    """
+
+    kind: str
+    key: str = ""
+    time: str = ""
+
+    @classmethod
+    def move(cls) -> "MergeRule":
+        return cls("move")
+
+    @classmethod
+    def union(cls, key: str) -> "MergeRule":
+        return cls("union", key)
+
+    @classmethod
+    def later_wins(cls, key: str, time: str) -> "MergeRule":
+        return cls("later_wins", key, time)

@@ -1,27 +1,67 @@
-from django.conf import settings
+import datetime
+
 from django.contrib.auth import login
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest
-from django.utils.module_loading import import_string
+from django.utils import timezone
 
-from .models import User
+from .models import MergeRule, Reader, User
+from .readers import reader_for_user, reader_of_request, reader_session_forget
+
+TOMBSTONE_GRACE = datetime.timedelta(days=1)
 
 
-def anonymous_progress_merge(*, request: HttpRequest, user: User) -> None:
-    """Move what an anonymous reader did in this session into their account.
+def reader_merge(*, source: Reader, target: Reader) -> None:
+    """Merge an anonymous reader's rows into `target`: the one place this happens.
 
-    Each app that keeps anonymous progress in the session names its merge function in
-    settings.ANONYMOUS_PROGRESS_MERGERS; accounts does not import those apps.
+    Every model that points to Reader declares its MergeRule; each table takes at most three
+    statements whatever the number of rows, and nothing that exists on either side is lost.
+    `source` stays as a tombstone pointing to `target`, so a write already on its way (another
+    tab, a resent request) still finds a reader and lands on the account; prune_readers merges
+    anything that arrived late and deletes the tombstone.
     """
-    for dotted_path in settings.ANONYMOUS_PROGRESS_MERGERS:
-        import_string(dotted_path)(session=request.session, user=user)
+    if source.pk == target.pk:
+        return
+    with transaction.atomic():
+        # Writes lock their reader too (readers.reader_for_write): they wait for the merge, or it for them.
+        list(Reader.objects.select_for_update().filter(pk__in=[source.pk, target.pk]).order_by("pk"))
+        for relation in Reader._meta.related_objects:
+            if relation.one_to_one or relation.related_model is Reader:
+                continue
+            model, field = relation.related_model, relation.field.name
+            rule = getattr(model, "reader_merge", None)
+            if not isinstance(rule, MergeRule):
+                raise TypeError(f"{model.__name__} points to Reader but declares no reader_merge rule")
+            _merge_table(model=model, field=field, rule=rule, source=source, target=target)
+        Reader.objects.filter(pk=source.pk, merged_into__isnull=True).update(
+            merged_into=target, last_active_at=timezone.now()
+        )
+
+
+def _merge_table(*, model, field: str, rule: MergeRule, source: Reader, target: Reader) -> None:
+    rows = model._default_manager.filter(**{field: source})
+    if rule.kind == "move":
+        rows.update(**{field: target})
+        return
+    target_rows = model._default_manager.filter(**{field: target})
+    if rule.kind == "later_wins":
+        newer_in_source = rows.filter(
+            **{rule.key: OuterRef(rule.key), f"{rule.time}__gt": OuterRef(rule.time)}
+        )
+        target_rows.filter(Exists(newer_in_source)).delete()
+    rows.exclude(**{f"{rule.key}__in": target_rows.values(rule.key)}).update(**{field: target})
+    rows.delete()  # what is left duplicates a row the account keeps
 
 
 def user_log_in(*, request: HttpRequest, user: User) -> None:
     """Log the user in and keep what they did before, anonymously, in this browser."""
-    # login() cycles the session key but keeps its data, so merge after it.
+    anonymous = reader_of_request(request)
+    # login() cycles the session key but keeps its data.
     login(request, user)
-    anonymous_progress_merge(request=request, user=user)
+    reader_session_forget(request)
+    if anonymous is not None:
+        reader_merge(source=anonymous, target=reader_for_user(user=user))
 
 
 @transaction.atomic
@@ -34,23 +74,34 @@ def user_sign_up(*, form) -> User:
     return user
 
 
-def user_data_export(*, user: User) -> dict:
-    """Everything we hold about a user, gathered from each app's exporter."""
-    data = {
-        "account": {
-            "username": user.get_username(),
-            "email": user.email,
-            "role": user.role,
-            "date_joined": user.date_joined.isoformat(),
-            "last_login": user.last_login.isoformat() if user.last_login else None,
-        }
-    }
-    for dotted_path in settings.USER_DATA_EXPORTERS:
-        data.update(import_string(dotted_path)(user=user))
-    return data
-
-
 @transaction.atomic
 def user_delete(*, user: User) -> None:
-    """Delete the account; every row that belongs to it goes with it (on_delete=CASCADE)."""
+    """Delete the account; its reader and every row that belongs to either go with it (CASCADE)."""
     user.delete()
+
+
+def reader_forget(*, reader: Reader) -> None:
+    """Delete an anonymous reader and everything it did ("forget this browser"); accounts are deleted
+    with `user_delete`, which asks for the password."""
+    if reader.user_id is not None:
+        raise ValueError("an account's reader is deleted with the account")
+    reader.delete()
+
+
+def readers_prune(*, idle_for: datetime.timedelta) -> int:
+    """Delete anonymous readers (and all their rows) idle for longer than `idle_for`, and the
+    tombstones of merged readers once a write in flight has had a day to land; return how many.
+
+    No browser can reach an idle reader any more once its session has expired.
+    """
+    now = timezone.now()
+    for tombstone in Reader.objects.filter(
+        merged_into__isnull=False, last_active_at__lt=now - TOMBSTONE_GRACE
+    ):
+        reader_merge(source=tombstone, target=tombstone.merged_into)  # anything that arrived late
+    stale = Reader.objects.filter(user__isnull=True).filter(
+        Q(merged_into__isnull=False, last_active_at__lt=now - TOMBSTONE_GRACE)
+        | Q(merged_into__isnull=True, last_active_at__lt=now - idle_for)
+    )
+    _rows, per_model = stale.delete()
+    return per_model.get(Reader._meta.label, 0)

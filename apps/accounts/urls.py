@@ -9,6 +9,5 @@ urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("password/", views.password_change, name="password_change"),
-    path("export/", views.export, name="export"),
     path("delete/", views.delete, name="delete"),
 ]

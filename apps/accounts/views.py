@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from . import services
 from .forms import AccountDeleteForm, SignUpForm
 
 
-def _safe_next(request: HttpRequest, default: str = "core:home") -> str:
+def _safe_next(request: HttpRequest, default: str = "pages:home") -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
     if candidate and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -49,7 +49,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         logout(request)
         messages.info(request, _("You are logged out."))
-        return redirect("core:home")
+        return redirect("pages:home")
     return render(request, "accounts/logout.html")
 
 
@@ -62,7 +62,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
         user = form.save()
         update_session_auth_hash(request, user)
         messages.success(request, _("Your password has been changed."))
-        return redirect("core:home")
+        return redirect("pages:home")
     return render(request, "accounts/password_change.html", {"form": form})
 
 
@@ -70,17 +70,6 @@ def password_change(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def account(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/account.html", {"delete_form": AccountDeleteForm(request.user)})
-
-
-@login_required
-@require_http_methods(["GET"])
-def export(request: HttpRequest) -> HttpResponse:
-    data = services.user_data_export(user=request.user)
-    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
-    filename = f"data-trail-{request.user.get_username()}.json"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @login_required
@@ -93,4 +82,4 @@ def delete(request: HttpRequest) -> HttpResponse:
     services.user_delete(user=request.user)
     logout(request)
     messages.success(request, _("Your account and all its data have been deleted."))
-    return redirect("core:home")
+    return redirect("pages:home")

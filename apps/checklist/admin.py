@@ -44,4 +44,4 @@ class PathReportAdmin(admin.ModelAdmin):
     list_filter = ("resolved", "item__group", "item")
     list_select_related = ("item__group",)
     list_editable = ("resolved",)
-    readonly_fields = ("user", "item", "note", "created_at")
+    readonly_fields = ("reader", "item", "note", "created_at")

@@ -1,8 +1,8 @@
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.models import MergeRule, Reader
 from apps.core.i18n import Localized
 from apps.lessons.models import Lesson
 
@@ -65,52 +65,54 @@ class ChecklistItem(models.Model):
 
 
 class ChecklistTick(models.Model):
-    """An item a person has done. No row means not done; one row per person and item."""
+    """An item a reader has done. No row means not done; one row per reader and item."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checklist_ticks"
-    )
+    reader = models.ForeignKey(Reader, on_delete=models.CASCADE, related_name="checklist_ticks")
     item = models.ForeignKey(ChecklistItem, on_delete=models.CASCADE, related_name="ticks")
     done_at = models.DateTimeField()
 
+    reader_merge = MergeRule.later_wins("item", "done_at")
+
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "item"], name="checklist_tick_once_per_user"),
+            models.UniqueConstraint(fields=["reader", "item"], name="checklist_tick_once_per_reader"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} did {self.item}"
+        return f"{self.reader} did {self.item}"
 
 
 class UsedPlatform(models.Model):
-    """A platform the person said they use: shown first on their checklist."""
+    """A platform the reader said they use: shown first on their checklist."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="used_platforms"
-    )
+    reader = models.ForeignKey(Reader, on_delete=models.CASCADE, related_name="used_platforms")
     group = models.ForeignKey(ChecklistGroup, on_delete=models.CASCADE, related_name="+")
+
+    reader_merge = MergeRule.union("group")
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "group"], name="used_platform_once_per_user"),
+            models.UniqueConstraint(fields=["reader", "group"], name="used_platform_once_per_reader"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} uses {self.group}"
+        return f"{self.reader} uses {self.group}"
 
 
 class PathReport(models.Model):
     """A reader says an item's menu path no longer matches what they see."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="path_reports")
+    reader = models.ForeignKey(Reader, on_delete=models.CASCADE, related_name="path_reports")
     item = models.ForeignKey(ChecklistItem, on_delete=models.CASCADE, related_name="reports")
     note = models.TextField(blank=True, max_length=500)
     created_at = models.DateTimeField(auto_now_add=True)
     resolved = models.BooleanField(default=False)
 
+    reader_merge = MergeRule.union("item")
+
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "item"], name="path_report_once_per_user"),
+            models.UniqueConstraint(fields=["reader", "item"], name="path_report_once_per_reader"),
         ]
         verbose_name = _("“this menu moved” report")
 

@@ -1,12 +1,15 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.http import Http404, HttpRequest
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.http import Http404
 from django.utils import timezone
 
-from .models import ChecklistGroup, ChecklistItem, ChecklistTick, UsedPlatform
-from .services import REVIEW_AFTER, SESSION_DONE, SESSION_PLATFORMS
+from apps.accounts.models import Reader
+
+from .models import ChecklistGroup, ChecklistItem, ChecklistTick, PathReport, UsedPlatform
+
+REVIEW_AFTER = datetime.timedelta(days=180)
 
 
 def review_cutoff() -> datetime.datetime:
@@ -14,41 +17,30 @@ def review_cutoff() -> datetime.datetime:
     return timezone.now() - REVIEW_AFTER
 
 
-def _session_ticks(request: HttpRequest) -> dict[int, datetime.datetime]:
-    ticks = {}
-    raw = request.session.get(SESSION_DONE, {})
-    for key, value in raw.items() if isinstance(raw, dict) else []:
-        try:
-            ticks[int(key)] = datetime.datetime.fromisoformat(value)
-        except (TypeError, ValueError):
-            continue
-    return ticks
+def _ticks(reader: Reader | None) -> QuerySet[ChecklistTick]:
+    return ChecklistTick.objects.filter(reader=reader) if reader is not None else ChecklistTick.objects.none()
 
 
-def reader_platform_ids(*, request: HttpRequest) -> list[int]:
-    if request.user.is_authenticated:
-        return list(UsedPlatform.objects.filter(user=request.user).values_list("group_id", flat=True))
-    return [p for p in request.session.get(SESSION_PLATFORMS, []) if isinstance(p, int)]
+def reader_platform_ids(*, reader: Reader | None) -> list[int]:
+    if reader is None:
+        return []
+    return list(UsedPlatform.objects.filter(reader=reader).values_list("group_id", flat=True))
 
 
-def group_list_for_reader(*, request: HttpRequest) -> list[ChecklistGroup]:
-    """Groups with item, done and due counts (one query), the reader's platforms first."""
-    cutoff = review_cutoff()
-    if request.user.is_authenticated:
-        done = Q(items__ticks__user=request.user)
-        due = done & Q(items__ticks__done_at__lt=cutoff)
-    else:
-        ticks = _session_ticks(request)
-        done = Q(items__pk__in=list(ticks))
-        due = Q(items__pk__in=[pk for pk, at in ticks.items() if at < cutoff])
+def group_list_for_reader(*, reader: Reader | None) -> list[ChecklistGroup]:
+    """Groups with item, done and due counts (two queries), the reader's platforms first."""
+    zero = Value(0, output_field=IntegerField())
+    done_count = due_count = zero
+    if reader is not None:
+        done = Q(items__ticks__reader=reader)
+        done_count = Count("items", filter=done, distinct=True)
+        due_count = Count("items", filter=done & Q(items__ticks__done_at__lt=review_cutoff()), distinct=True)
     groups = list(
         ChecklistGroup.objects.annotate(
-            item_count=Count("items", distinct=True),
-            done_count=Count("items", filter=done, distinct=True),
-            due_count=Count("items", filter=due, distinct=True),
+            item_count=Count("items", distinct=True), done_count=done_count, due_count=due_count
         ).order_by("position")
     )
-    chosen = set(reader_platform_ids(request=request))
+    chosen = set(reader_platform_ids(reader=reader))
     for group in groups:
         group.is_chosen = group.pk in chosen
     return sorted(groups, key=lambda g: (not g.is_chosen and g.slug != "everywhere", g.position))
@@ -86,7 +78,7 @@ def item_get(*, group_slug: str, item_key: str) -> ChecklistItem:
 
 
 def items_for_reader(
-    *, request: HttpRequest, groups: QuerySet | list | None = None, item: ChecklistItem | None = None
+    *, reader: Reader | None, groups: list[ChecklistGroup] | None = None, item: ChecklistItem | None = None
 ) -> list[ChecklistItem]:
     """Items (of some groups, one item, or all) with `done_at` and `is_due` for this reader."""
     items = ChecklistItem.objects.select_related("group", "lesson__module").order_by(
@@ -96,25 +88,39 @@ def items_for_reader(
         items = items.filter(group__in=groups)
     if item is not None:
         items = items.filter(pk=item.pk)
-    if request.user.is_authenticated:
-        tick = ChecklistTick.objects.filter(item=OuterRef("pk"), user=request.user).values("done_at")[:1]
-        items = list(items.annotate(done_at=Subquery(tick)))
-    else:
-        ticks = _session_ticks(request)
-        items = list(items)
-        for item in items:
-            item.done_at = ticks.get(item.pk)
+    tick = _ticks(reader).filter(item=OuterRef("pk")).values("done_at")[:1]
+    items = list(items.annotate(done_at=Subquery(tick)))
     cutoff = review_cutoff()
-    for item in items:
-        item.is_due = item.done_at is not None and item.done_at < cutoff
+    for entry in items:
+        entry.is_due = entry.done_at is not None and entry.done_at < cutoff
     return items
 
 
 def checklist_done_counts_for_users(*, user_ids: list[int]) -> dict[int, int]:
-    """How many checklist items each user has done: counts only, for teachers' class totals."""
-    rows = ChecklistTick.objects.filter(user_id__in=user_ids).values("user_id").annotate(done=Count("pk"))
-    return {row["user_id"]: row["done"] for row in rows}
+    """How many checklist items each account has done: counts only, for teachers' class totals."""
+    rows = (
+        ChecklistTick.objects.filter(reader__user_id__in=user_ids)
+        .values("reader__user_id")
+        .annotate(done=Count("pk"))
+    )
+    return {row["reader__user_id"]: row["done"] for row in rows}
 
 
 def checklist_item_total() -> int:
     return ChecklistItem.objects.count()
+
+
+def checklist_export(*, reader: Reader | None) -> dict:
+    ticks = _ticks(reader).select_related("item__group").order_by("done_at")
+    reports = PathReport.objects.filter(reader=reader).select_related("item__group") if reader else []
+    return {
+        "checklist_done": [
+            {"group": t.item.group.slug, "item": t.item.key, "done_at": t.done_at.isoformat()} for t in ticks
+        ],
+        "checklist_platforms": list(
+            UsedPlatform.objects.filter(reader=reader).values_list("group__slug", flat=True) if reader else []
+        ),
+        "checklist_reports": [
+            {"item": str(r.item), "note": r.note, "created_at": r.created_at.isoformat()} for r in reports
+        ],
+    }

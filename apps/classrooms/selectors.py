@@ -1,10 +1,11 @@
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from apps.accounts.models import User
 from apps.checklist import selectors as checklist_selectors
@@ -12,16 +13,9 @@ from apps.lessons import selectors as lesson_selectors
 from apps.lessons.models import Lesson
 from apps.quizzes import selectors as quiz_selectors
 
-from .models import Assignment, Classroom, Membership
+from .models import Assignment, Classroom, Membership, Status
 
 MIN_SHARED_FOR_CLASS_TOTAL = 5
-
-
-class Status:
-    NOT_STARTED = "not-started"
-    IN_PROGRESS = "in-progress"
-    DONE = "done"
-    OVERDUE = "overdue"
 
 
 def classroom_get_for_teacher(*, teacher: User, classroom_id: int) -> Classroom:
@@ -35,7 +29,7 @@ def classroom_get_for_teacher(*, teacher: User, classroom_id: int) -> Classroom:
 def membership_get_for_student(*, student: User, classroom_id: int) -> Membership:
     membership = (
         Membership.objects.select_related("classroom")
-        .filter(classroom_id=classroom_id, student=student)
+        .filter(classroom__pk=classroom_id, student=student)
         .first()
     )
     if membership is None:
@@ -48,11 +42,14 @@ def classroom_list_for_teacher(*, teacher: User) -> list[Classroom]:
 
     One pass over every class at once, so the number of queries does not grow with classes.
     """
+    # Meta.ordering does not apply to a query with GROUP BY, so the order is spelled out.
     classrooms = list(
-        Classroom.objects.filter(teacher=teacher).annotate(
+        Classroom.objects.filter(teacher=teacher)
+        .annotate(
             student_count=Count("memberships", distinct=True),
             assignment_count=Count("assignments", distinct=True),
         )
+        .order_by("name", "pk")
     )
     students: dict[int, list[int]] = defaultdict(list)
     for classroom_id, student_id in Membership.objects.filter(classroom__in=classrooms).values_list(
@@ -91,7 +88,7 @@ class Cell:
     best_percent: int | None
     attempts: int
     quiz_passed: bool
-    status: str
+    status: Status
     next_lesson: Lesson | None = None
 
     @property
@@ -116,7 +113,7 @@ def _status(
     attempts: int,
     due: datetime.date | None,
     today: datetime.date,
-) -> str:
+) -> Status:
     if lessons_read >= lesson_count and passed:
         return Status.DONE
     if due is not None and due < today:
@@ -178,25 +175,36 @@ class GridRow:
 
 
 @dataclass
+class AssignmentColumn:
+    """One assigned module in the grid: how many students are done, and its quiz's question statistics."""
+
+    assignment: Assignment
+    done_count: int
+    question_stats: list[quiz_selectors.QuestionStat]
+
+
+@dataclass
 class ProgressGrid:
     classroom: Classroom
-    assignments: list[Assignment]
+    columns: list[AssignmentColumn]
     rows: list[GridRow]
-    question_stats: dict[int, list] = field(default_factory=dict)
     shared_count: int = 0
     checklist_items: int = 0
     checklist_total: int = 0
     checklist_class_done: int | None = None
 
-    def done_count(self, assignment: Assignment) -> int:
-        index = self.assignments.index(assignment)
-        return sum(1 for row in self.rows if row.cells[index].status == Status.DONE)
+    @property
+    def has_question_stats(self) -> bool:
+        return any(column.question_stats for column in self.columns)
 
 
 def classroom_progress_grid(
     *, classroom: Classroom, sort: str = "name", with_stats: bool = True
 ) -> ProgressGrid:
-    """Students x assignments for the teacher, in a fixed number of queries."""
+    """Students x assignments for the teacher, in a fixed number of queries.
+
+    `sort="progress"` puts the students with the least progress first (ties by username).
+    """
     memberships = list(
         Membership.objects.filter(classroom=classroom).select_related("student").order_by("student__username")
     )
@@ -215,17 +223,48 @@ def classroom_progress_grid(
     ]
     if sort == "progress":
         rows.sort(key=lambda row: (row.progress, row.membership.student.username))
-    grid = ProgressGrid(classroom=classroom, assignments=assignments, rows=rows, shared_count=len(sharing))
+    stats = {}
+    if with_stats and assignments:
+        stats = quiz_selectors.question_stats(
+            user_ids=user_ids, module_ids=[a.module_id for a in assignments]
+        )
+    columns = [
+        AssignmentColumn(
+            assignment=assignment,
+            done_count=sum(1 for row in rows if row.cells[index].status == Status.DONE),
+            question_stats=stats.get(assignment.module_id, []),
+        )
+        for index, assignment in enumerate(assignments)
+    ]
+    grid = ProgressGrid(classroom=classroom, columns=columns, rows=rows, shared_count=len(sharing))
     if sharing:
         grid.checklist_items = checklist_selectors.checklist_item_total()
     if len(sharing) >= MIN_SHARED_FOR_CLASS_TOTAL:
         grid.checklist_total = grid.checklist_items * len(sharing)
         grid.checklist_class_done = sum(done_counts.values())
-    if with_stats and assignments:
-        grid.question_stats = quiz_selectors.question_stats(
-            user_ids=user_ids, module_ids=[a.module_id for a in assignments]
-        )
     return grid
+
+
+def progress_table(*, grid: ProgressGrid) -> tuple[list[str], list[list[object]]]:
+    """The grid as a header and rows of plain cells, in the current language (for the CSV)."""
+    # Outside the f-strings, where makemessages can find them.
+    lessons_read, best_score, status = (
+        gettext("lessons read"),
+        gettext("best quiz score (%)"),
+        gettext("status"),
+    )
+    header = [gettext("Student")]
+    for column in grid.columns:
+        title = column.assignment.module.title
+        header += [f"{title}: {lessons_read}", f"{title}: {best_score}", f"{title}: {status}"]
+    rows = []
+    for row in grid.rows:
+        line: list[object] = [row.membership.student.get_username()]
+        for cell in row.cells:
+            best = "" if cell.best_percent is None else cell.best_percent
+            line += [f"{cell.lessons_read}/{cell.lesson_count}", best, cell.status.label]
+        rows.append(line)
+    return header, rows
 
 
 @dataclass
@@ -264,3 +303,20 @@ def classroom_most_missed(*, classroom: Classroom, limit: int = 8) -> list[quiz_
     answered = [stat for module_stats in stats.values() for stat in module_stats if stat.answered]
     answered.sort(key=lambda stat: (stat.percent_right, -stat.answered))
     return answered[:limit]
+
+
+def classrooms_export(*, user: User) -> dict:
+    return {
+        "classes_joined": [
+            {
+                "class": m.classroom.name,
+                "joined_at": m.joined_at.isoformat(),
+                "shares_checklist_counts": m.share_checklist,
+            }
+            for m in Membership.objects.filter(student=user).select_related("classroom")
+        ],
+        "classes_taught": [
+            {"class": c.name, "created_at": c.created_at.isoformat()}
+            for c in Classroom.objects.filter(teacher=user)
+        ],
+    }

@@ -77,13 +77,14 @@ def classroom_join(*, student: User, code: str, address: str = "") -> tuple[Memb
     """Join the class with this code. Returns (membership, created); joining twice is harmless."""
     if not student.is_student:
         raise JoinRefused(_("Only student accounts can join a class."))
+    # Expired failures (and their address hashes) go at the first join attempt after their window.
+    JoinFailure.objects.filter(created_at__lt=timezone.now() - JOIN_FAILURE_WINDOW).delete()
     _throttle_check(student=student, address=address)
     classroom = Classroom.objects.filter(join_code=join_code_normalise(code)).first()
     if classroom is None:
         JoinFailure.objects.bulk_create(
             [JoinFailure(key=f"user:{student.pk}"), JoinFailure(key=_address_key(address))]
         )
-        JoinFailure.objects.filter(created_at__lt=timezone.now() - JOIN_FAILURE_WINDOW).delete()
         raise JoinRefused(
             _("No class has this code. Check it with your teacher: codes have 8 letters and digits.")
         )
@@ -96,7 +97,9 @@ def classroom_leave(*, membership: Membership) -> None:
 
 
 def membership_remove(*, classroom: Classroom, student_id: int) -> bool:
-    deleted, _rows = Membership.objects.filter(classroom=classroom, student_id=student_id).delete()
+    # student__pk, not student_id: only a primary-key lookup turns an id too large for the column
+    # (a tampered URL) into "no rows" instead of a database error.
+    deleted, _rows = Membership.objects.filter(classroom=classroom, student__pk=student_id).delete()
     return bool(deleted)
 
 
@@ -115,20 +118,3 @@ def assignment_set(*, classroom: Classroom, module: Module, due_date: datetime.d
 def assignment_remove(*, classroom: Classroom, assignment_id: int) -> bool:
     deleted, _rows = Assignment.objects.filter(classroom=classroom, pk=assignment_id).delete()
     return bool(deleted)
-
-
-def classrooms_export(*, user: User) -> dict:
-    return {
-        "classes_joined": [
-            {
-                "class": m.classroom.name,
-                "joined_at": m.joined_at.isoformat(),
-                "shares_checklist_counts": m.share_checklist,
-            }
-            for m in Membership.objects.filter(student=user).select_related("classroom")
-        ],
-        "classes_taught": [
-            {"class": c.name, "created_at": c.created_at.isoformat()}
-            for c in Classroom.objects.filter(teacher=user)
-        ],
-    }

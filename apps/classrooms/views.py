@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -8,14 +6,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apps.accounts.decorators import student_required, teacher_required
+from apps.accounts.readers import reader_of_request
 from apps.checklist import selectors as checklist_selectors
+from apps.core.http import client_address
+from apps.core.spreadsheet import csv_response
 
 from . import selectors, services
 from .forms import AssignmentForm, ClassroomForm, JoinForm, ShareForm
 
 
 def _client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    return client_address(request)
 
 
 @teacher_required
@@ -96,37 +97,8 @@ def student_remove(request: HttpRequest, classroom_id: int, student_id: int) -> 
 def class_export(request: HttpRequest, classroom_id: int) -> HttpResponse:
     classroom = selectors.classroom_get_for_teacher(teacher=request.user, classroom_id=classroom_id)
     grid = selectors.classroom_progress_grid(classroom=classroom, with_stats=False)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="class-{classroom.pk}-progress.csv"'
-    response["Cache-Control"] = "no-store"
-    response.write("\ufeff")  # byte-order mark: spreadsheet programs then read Arabic names correctly
-    writer = csv.writer(response)
-    header = [_("Student")]
-    for assignment in grid.assignments:
-        title = assignment.module.title
-        header += [
-            f"{title}: {_('lessons read')}",
-            f"{title}: {_('best quiz score (%)')}",
-            f"{title}: {_('status')}",
-        ]
-    writer.writerow(header)
-    labels = _status_labels()
-    for row in grid.rows:
-        line = [row.membership.student.get_username()]
-        for cell in row.cells:
-            best = "" if cell.best_percent is None else cell.best_percent
-            line += [f"{cell.lessons_read}/{cell.lesson_count}", best, labels[cell.status]]
-        writer.writerow(line)
-    return response
-
-
-def _status_labels() -> dict[str, str]:
-    return {
-        selectors.Status.NOT_STARTED: _("Not started"),
-        selectors.Status.IN_PROGRESS: _("In progress"),
-        selectors.Status.DONE: _("Done"),
-        selectors.Status.OVERDUE: _("Overdue"),
-    }
+    header, rows = selectors.progress_table(grid=grid)
+    return csv_response(filename=f"class-{classroom.pk}-progress.csv", header=header, rows=rows)
 
 
 @teacher_required
@@ -142,7 +114,7 @@ def class_summary(request: HttpRequest, classroom_id: int) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     if request.user.is_teacher:
         return redirect("classrooms:class_list")
-    groups = checklist_selectors.group_list_for_reader(request=request)
+    groups = checklist_selectors.group_list_for_reader(reader=reader_of_request(request))
     context = {
         "classes": selectors.student_dashboard(student=request.user),
         "checklist": checklist_selectors.totals(groups),
@@ -156,23 +128,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def join(request: HttpRequest) -> HttpResponse:
     form = JoinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        code, address = form.cleaned_data["code"], _client_address(request)
         try:
-            membership, created = services.classroom_join(
-                student=request.user, code=form.cleaned_data["code"], address=_client_address(request)
-            )
-        except services.JoinThrottled as refusal:
-            form.add_error("code", str(refusal))
-            return render(request, "classrooms/join.html", {"form": form}, status=429)
+            membership, created = services.classroom_join(student=request.user, code=code, address=address)
         except services.JoinRefused as refusal:
             form.add_error("code", str(refusal))
-        else:
-            if created:
-                messages.success(request, _("You joined “%(name)s”.") % {"name": membership.classroom.name})
-            else:
-                messages.info(
-                    request, _("You are already in “%(name)s”.") % {"name": membership.classroom.name}
-                )
-            return redirect("classrooms:dashboard")
+            status = 429 if isinstance(refusal, services.JoinThrottled) else 422
+            return render(request, "classrooms/join.html", {"form": form}, status=status)
+        notify = messages.success if created else messages.info
+        text = _("You joined “%(name)s”.") if created else _("You are already in “%(name)s”.")
+        notify(request, text % {"name": membership.classroom.name})
+        return redirect("classrooms:dashboard")
     status = 422 if form.errors else 200
     return render(request, "classrooms/join.html", {"form": form}, status=status)
 

@@ -5,6 +5,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.db import models
+
 from apps.core.i18n import LANGUAGE_CODES
 
 FRONT_MATTER = re.compile(r"\A\+\+\+\n(?P<meta>.*?)\n\+\+\+\n(?P<body>.*)\Z", re.DOTALL)
@@ -17,15 +19,29 @@ class ContentError(Exception):
 
 @dataclass
 class SyncReport:
-    """What a content sync did: rows created and updated, and rows no longer in the files."""
+    """What a content sync did: rows created, updated and unchanged, and rows no longer in the files."""
 
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
     stale: list[str] = field(default_factory=list)
 
-    def count(self, created: bool) -> None:
-        self.created += created
-        self.updated += not created
+    def upsert(self, model: type[models.Model], lookup: dict, fields: dict) -> models.Model:
+        """The row matching `lookup` with `fields` stored: created, updated only where a value
+        differs, or left alone; counted as one of the three."""
+        row = model._default_manager.filter(**lookup).first()
+        if row is None:
+            self.created += 1
+            return model._default_manager.create(**lookup, **fields)
+        changed = [name for name, value in fields.items() if _stored(row, name) != _comparable(value)]
+        if changed:
+            for name in changed:
+                setattr(row, name, fields[name])
+            row.save(update_fields=changed)
+            self.updated += 1
+        else:
+            self.unchanged += 1
+        return row
 
     def stale_rows(self, *querysets, prune: bool) -> None:
         """Report rows no longer in the files; delete them (children first) only when `prune`."""
@@ -33,6 +49,15 @@ class SyncReport:
         if prune:
             for queryset in querysets:
                 queryset.delete()
+
+
+def _stored(row: models.Model, name: str):
+    field = row._meta.get_field(name)
+    return getattr(row, field.attname)
+
+
+def _comparable(value):
+    return value.pk if isinstance(value, models.Model) else value
 
 
 def bilingual_texts(where: str, data: dict, name: str, *, required: bool = True) -> dict[str, str]:

@@ -35,7 +35,8 @@ ALLOWED_ATTRIBUTES = {
     "svg": ["viewBox", "role", "aria-label", "class", "width", "height", "focusable"],
     **dict.fromkeys(SVG_TAGS - {"svg"}, SVG_ATTRIBUTES),
 }
-ALLOWED_PROTOCOLS = {"https", "http", "mailto"}
+# https only: we never send a reader over an unencrypted link.
+ALLOWED_PROTOCOLS = {"https", "mailto"}
 
 
 def sanitize_html(html: str) -> str:

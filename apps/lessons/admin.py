@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from . import services
+from .content import lesson_render, module_render
 from .models import Lesson, LessonRead, Module
 
 
@@ -10,7 +10,7 @@ class ModuleAdmin(admin.ModelAdmin):
     ordering = ("position",)
 
     def save_model(self, request, obj, form, change):
-        services.module_render(module=obj)
+        module_render(module=obj)
         super().save_model(request, obj, form, change)
 
 
@@ -23,12 +23,12 @@ class LessonAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # Same sanitiser as load_content: the stored HTML is always clean.
-        services.lesson_render(lesson=obj)
+        lesson_render(lesson=obj)
         super().save_model(request, obj, form, change)
 
 
 @admin.register(LessonRead)
 class LessonReadAdmin(admin.ModelAdmin):
-    list_display = ("user", "lesson", "read_at")
-    list_select_related = ("user", "lesson__module")
-    raw_id_fields = ("user", "lesson")
+    list_display = ("reader", "lesson", "read_at")
+    list_select_related = ("reader__user", "lesson__module")
+    raw_id_fields = ("reader", "lesson")

@@ -1,8 +1,8 @@
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.models import MergeRule, Reader
 from apps.core.i18n import Localized
 
 
@@ -77,15 +77,17 @@ class Lesson(models.Model):
 class LessonRead(models.Model):
     """A reader has read a lesson. One row per reader and lesson, whatever the number of clicks."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_reads")
+    reader = models.ForeignKey(Reader, on_delete=models.CASCADE, related_name="lesson_reads")
     lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="reads")
     read_at = models.DateTimeField(auto_now_add=True)
 
+    reader_merge = MergeRule.union("lesson")
+
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "lesson"], name="lesson_read_once_per_user"),
+            models.UniqueConstraint(fields=["reader", "lesson"], name="lesson_read_once_per_reader"),
         ]
-        indexes = [models.Index(fields=["user", "-read_at"])]
+        indexes = [models.Index(fields=["reader", "-read_at"])]
 
     def __str__(self) -> str:
-        return f"{self.user} read {self.lesson}"
+        return f"{self.reader} read {self.lesson}"

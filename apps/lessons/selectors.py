@@ -1,56 +1,59 @@
+from dataclasses import dataclass
+
 from django.db.models import (
     BooleanField,
-    Case,
     Count,
     Exists,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
-    When,
 )
-from django.http import Http404, HttpRequest
+from django.db.models.functions import Coalesce
+from django.http import Http404
 
+from apps.accounts.models import Reader
 from apps.core.i18n import current_language
 
 from .models import Lesson, LessonRead, Module
-from .services import SESSION_KEY
 
 
-def session_read_ids(*, request: HttpRequest) -> list[int]:
-    return [i for i in request.session.get(SESSION_KEY, []) if isinstance(i, int)]
+def _reads(reader: Reader | None) -> QuerySet[LessonRead]:
+    return LessonRead.objects.filter(reader=reader) if reader is not None else LessonRead.objects.none()
 
 
-def _read_filter(*, request: HttpRequest, prefix: str) -> Q:
-    """Q matching lessons this reader has read; `prefix` leads from the queried model to Lesson."""
-    if request.user.is_authenticated:
-        return Q(**{f"{prefix}reads__user": request.user})
-    return Q(**{f"{prefix}pk__in": session_read_ids(request=request)})
-
-
-def module_list_with_progress(*, request: HttpRequest) -> QuerySet[Module]:
+def module_list_with_progress(*, reader: Reader | None) -> QuerySet[Module]:
     """All modules with lesson count, reading minutes and this reader's read count: one query."""
     language = current_language()
-    return Module.objects.annotate(
-        lesson_count=Count("lessons", distinct=True),
-        total_minutes=Sum(f"lessons__minutes_{language}"),
-        read_count=Count("lessons", filter=_read_filter(request=request, prefix="lessons__"), distinct=True),
-    ).order_by("position")
-
-
-def _lessons_with_read_mark(*, request: HttpRequest) -> QuerySet[Lesson]:
-    if request.user.is_authenticated:
-        is_read = Exists(LessonRead.objects.filter(lesson=OuterRef("pk"), user=request.user))
-        return Lesson.objects.annotate(is_read=is_read)
-    read_ids = session_read_ids(request=request)
-    return Lesson.objects.annotate(
-        is_read=Case(
-            When(pk__in=read_ids, then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
+    read_count = Value(0, output_field=IntegerField())
+    if reader is not None:
+        # A subquery, not a join: joining the reads would multiply the minutes summed beside it.
+        per_module = (
+            _reads(reader)
+            .filter(lesson__module=OuterRef("pk"))
+            .values("lesson__module")
+            .annotate(count=Count("pk"))
+            .values("count")
         )
+        read_count = Coalesce(Subquery(per_module, output_field=IntegerField()), 0)
+    return (
+        Module.objects.only("slug", "position", f"title_{language}", f"summary_{language}")
+        .annotate(
+            lesson_count=Count("lessons"),
+            total_minutes=Sum(f"lessons__minutes_{language}"),
+            read_count=read_count,
+        )
+        .order_by("position")
     )
+
+
+def _lessons_with_read_mark(*, reader: Reader | None) -> QuerySet[Lesson]:
+    if reader is None:
+        return Lesson.objects.annotate(is_read=Value(False, output_field=BooleanField()))
+    return Lesson.objects.annotate(is_read=Exists(_reads(reader).filter(lesson=OuterRef("pk"))))
 
 
 def module_get(*, slug: str) -> Module:
@@ -60,14 +63,19 @@ def module_get(*, slug: str) -> Module:
         raise Http404("No such module") from error
 
 
-def module_lessons_for_reader(*, request: HttpRequest, module: Module) -> list[Lesson]:
-    """The module's lessons in order, each with `is_read` for this reader."""
+def module_lessons_for_reader(*, reader: Reader | None, module: Module) -> list[Lesson]:
+    """The module's lessons in order, each with `is_read` for this reader (without their bodies)."""
     return list(
-        _lessons_with_read_mark(request=request)
+        _lessons_with_read_mark(reader=reader)
         .filter(module=module)
+        .defer(*_bodies())
         .select_related("module")
         .order_by("position")
     )
+
+
+def _bodies() -> list[str]:
+    return [f"{base}_{language}" for base in ("body_md", "body_html") for language in ("en", "ar")]
 
 
 def lesson_get(*, module_slug: str, lesson_slug: str) -> Lesson:
@@ -77,49 +85,82 @@ def lesson_get(*, module_slug: str, lesson_slug: str) -> Lesson:
         raise Http404("No such lesson") from error
 
 
-def lesson_continue_for_reader(*, request: HttpRequest) -> Lesson | None:
+@dataclass
+class LessonPlace:
+    """Where a lesson sits for this reader: its module's lessons with read marks, and its neighbours."""
+
+    lessons: list[Lesson]
+    is_read: bool
+    read_count: int
+    previous: Lesson | None
+    next: Lesson | None
+
+
+def lesson_place_for_reader(*, reader: Reader | None, lesson: Lesson) -> LessonPlace:
+    siblings = module_lessons_for_reader(reader=reader, module=lesson.module)
+    index = next(i for i, sibling in enumerate(siblings) if sibling.pk == lesson.pk)
+    return LessonPlace(
+        lessons=siblings,
+        is_read=siblings[index].is_read,
+        read_count=sum(1 for sibling in siblings if sibling.is_read),
+        previous=siblings[index - 1] if index > 0 else None,
+        next=siblings[index + 1] if index + 1 < len(siblings) else None,
+    )
+
+
+def lesson_continue_for_reader(*, reader: Reader | None) -> Lesson | None:
     """The first unread lesson after the one this reader read most recently, or None."""
-    if request.user.is_authenticated:
-        last = (
-            LessonRead.objects.filter(user=request.user)
-            .select_related("lesson__module")
-            .order_by("-read_at", "-pk")
-            .first()
-        )
-        last_lesson = last.lesson if last else None
-    else:
-        read_ids = session_read_ids(request=request)
-        last_lesson = (
-            Lesson.objects.select_related("module").filter(pk=read_ids[-1]).first() if read_ids else None
-        )
-    if last_lesson is None:
+    last = _reads(reader).select_related("lesson__module").order_by("-read_at", "-pk").first()
+    if last is None:
         return None
+    last_lesson = last.lesson
     after = Q(module__position__gt=last_lesson.module.position) | Q(
         module__position=last_lesson.module.position, position__gt=last_lesson.position
     )
-    unread = _lessons_with_read_mark(request=request).filter(is_read=False)
-    return (
-        unread.filter(after).select_related("module").order_by("module__position", "position").first()
-        or unread.select_related("module").order_by("module__position", "position").first()
+    unread = (
+        _lessons_with_read_mark(reader=reader)
+        .filter(is_read=False)
+        .defer(*_bodies())
+        .select_related("module")
+        .order_by("module__position", "position")
     )
+    return unread.filter(after).first() or unread.first()
 
 
 def lessons_by_module(*, module_ids: list[int]) -> dict[int, list[Lesson]]:
-    """Lessons of several modules, in order, grouped by module: one query."""
+    """Lessons of several modules, in order, grouped by module: one query, titles and slugs only."""
     grouped: dict[int, list[Lesson]] = {module_id: [] for module_id in module_ids}
-    for lesson in (
-        Lesson.objects.filter(module_id__in=module_ids).select_related("module").order_by("position")
-    ):
+    lessons = (
+        Lesson.objects.filter(module_id__in=module_ids)
+        .select_related("module")
+        .only("slug", "position", "title_en", "title_ar", "module__slug")
+        .order_by("position")
+    )
+    for lesson in lessons:
         grouped[lesson.module_id].append(lesson)
     return grouped
 
 
 def read_lesson_ids_by_user(*, user_ids: list[int], module_ids: list[int]) -> dict[int, set[int]]:
-    """For each user, the ids of the lessons (of these modules) they have read: one query."""
+    """For each account, the ids of the lessons (of these modules) it has read: one query."""
     read: dict[int, set[int]] = {user_id: set() for user_id in user_ids}
-    rows = LessonRead.objects.filter(user_id__in=user_ids, lesson__module_id__in=module_ids).values_list(
-        "user_id", "lesson_id"
-    )
+    rows = LessonRead.objects.filter(
+        reader__user_id__in=user_ids, lesson__module_id__in=module_ids
+    ).values_list("reader__user_id", "lesson_id")
     for user_id, lesson_id in rows:
         read[user_id].add(lesson_id)
     return read
+
+
+def lesson_reads_export(*, reader: Reader | None) -> dict:
+    reads = _reads(reader).select_related("lesson__module").order_by("read_at")
+    return {
+        "lessons_read": [
+            {
+                "module": read.lesson.module.slug,
+                "lesson": read.lesson.slug,
+                "read_at": read.read_at.isoformat(),
+            }
+            for read in reads
+        ]
+    }

@@ -6,7 +6,8 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from apps.accounts.models import User
+from apps.accounts.models import Reader, User
+from apps.accounts.readers import reader_for_user
 from apps.checklist import services as checklist_services
 from apps.checklist.models import ChecklistItem
 from apps.classrooms import services as classroom_services
@@ -36,8 +37,8 @@ def _user(username: str, role: str) -> User:
     return user
 
 
-def _finish_attempt(*, quiz: Quiz, user: User, right: int, rng: random.Random) -> None:
-    attempt = quiz_services.attempt_start(quiz=quiz, user=user)
+def _finish_attempt(*, quiz: Quiz, reader: Reader, right: int, rng: random.Random) -> None:
+    attempt = quiz_services.attempt_start(quiz=quiz, reader=reader)
     questions = {q.pk: q for q in Question.objects.filter(quiz=quiz).prefetch_related("choices")}
     right_ids = set(rng.sample(attempt.question_order, right))
     for question_id in attempt.question_order:
@@ -64,11 +65,11 @@ def demo_data_seed() -> dict[str, int]:
     items = list(ChecklistItem.objects.order_by("group__position", "position"))
 
     for name, (reads, scores, ticks, _shares) in PROGRESS.items():
-        student = students[name]
+        reader = reader_for_user(user=students[name])
         rng = random.Random(name)
         LessonRead.objects.bulk_create(
             [
-                LessonRead(user=student, lesson=lesson)
+                LessonRead(reader=reader, lesson=lesson)
                 for slug, count in reads.items()
                 for lesson in lessons.get(slug, [])[:count]
             ],
@@ -76,12 +77,12 @@ def demo_data_seed() -> dict[str, int]:
         )
         for slug, rights in scores.items():
             quiz = Quiz.objects.filter(module__slug=slug).first()
-            if quiz is None or Attempt.objects.filter(quiz=quiz, user=student).exists():
+            if quiz is None or Attempt.objects.filter(quiz=quiz, reader=reader).exists():
                 continue
             for right in rights:
-                _finish_attempt(quiz=quiz, user=student, right=right, rng=rng)
+                _finish_attempt(quiz=quiz, reader=reader, right=right, rng=rng)
         for item in items[:ticks]:
-            checklist_services.checklist_item_set(owner=student, item=item, done=True)
+            checklist_services.checklist_item_set(reader=reader, item=item, done=True)
 
     classroom = Classroom.objects.filter(teacher=teacher, name=DEMO_CLASS).first()
     if classroom is None:

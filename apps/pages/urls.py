@@ -2,8 +2,10 @@ from django.urls import path
 
 from . import views
 
-app_name = "core"
+app_name = "pages"
 urlpatterns = [
     path("", views.home, name="home"),
     path("privacy/", views.privacy, name="privacy"),
+    path("accounts/export/", views.data_export, name="data_export"),
+    path("privacy/forget/", views.forget, name="forget"),
 ]

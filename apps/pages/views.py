@@ -1,18 +1,55 @@
+from django.contrib import messages
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
+from apps.accounts.readers import reader_of_request, reader_session_forget
+from apps.accounts.services import reader_forget
 from apps.lessons import selectors as lesson_selectors
+
+from . import selectors
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    modules = lesson_selectors.module_list_with_progress(request=request)
-    resume = lesson_selectors.lesson_continue_for_reader(request=request)
-    return render(request, "core/home.html", {"modules": modules, "resume": resume})
+    reader = reader_of_request(request)
+    modules = lesson_selectors.module_list_with_progress(reader=reader)
+    resume = lesson_selectors.lesson_continue_for_reader(reader=reader)
+    return render(request, "pages/home.html", {"modules": modules, "resume": resume})
+
+
+@require_safe
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/privacy.html", {"reader": reader_of_request(request)})
+
+
+@never_cache
+@require_safe
+def data_export(request: HttpRequest) -> HttpResponse:
+    """ "Download my data": everything stored about this reader, signed in or not, as JSON."""
+    data = selectors.personal_data_export(user=request.user, reader=reader_of_request(request))
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    name = request.user.get_username() if request.user.is_authenticated else "anonymous"
+    response["Content-Disposition"] = f'attachment; filename="data-trail-{name}.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+def forget(request: HttpRequest) -> HttpResponse:
+    """ "Forget this browser": an anonymous reader deletes what it did here (accounts use delete)."""
+    if request.user.is_authenticated:
+        return redirect("accounts:account")
+    reader = reader_of_request(request)
+    if reader is not None:
+        reader_forget(reader=reader)
+    reader_session_forget(request)
+    messages.success(request, _("Done: nothing you did in this browser is stored any more."))
+    return redirect("pages:privacy")
 
 
 @never_cache
@@ -38,11 +75,6 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 def server_error(request: HttpRequest) -> HttpResponse:
     # Render without the request context: whatever broke may be in a context processor.
     return HttpResponseServerError(loader.get_template("500.html").render())
-
-
-@require_safe
-def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/privacy.html")
 
 
 @require_safe

@@ -1,8 +1,8 @@
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.models import MergeRule, Reader
 from apps.core.i18n import Localized
 from apps.lessons.models import Lesson, Module
 
@@ -83,16 +83,10 @@ class Choice(models.Model):
 
 
 class Attempt(models.Model):
-    """One run through a quiz. Anonymous attempts have no user; their ids live in the session."""
+    """One run through a quiz by one reader."""
 
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="quiz_attempts",
-    )
+    reader = models.ForeignKey(Reader, on_delete=models.CASCADE, related_name="quiz_attempts")
     # Shuffled once at the start and kept, so a reload never reorders anything.
     question_order = models.JSONField(default=list)
     choice_order = models.JSONField(default=dict)
@@ -103,8 +97,10 @@ class Attempt(models.Model):
     score_percent = models.PositiveSmallIntegerField(null=True, blank=True)
     passed = models.BooleanField(null=True, blank=True)
 
+    reader_merge = MergeRule.move()
+
     class Meta:
-        indexes = [models.Index(fields=["user", "quiz", "-started_at"])]
+        indexes = [models.Index(fields=["reader", "quiz", "-started_at"])]
 
     def __str__(self) -> str:
         return f"Attempt {self.pk} on {self.quiz}"

@@ -1,10 +1,12 @@
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
+
+from apps.accounts.models import Reader
+from apps.lessons.models import Lesson
 
 from .models import Answer, Attempt, Choice, Question, Quiz
-from .services import SESSION_KEY
 
 
 def quiz_get_for_module(*, module_slug: str) -> Quiz:
@@ -14,30 +16,21 @@ def quiz_get_for_module(*, module_slug: str) -> Quiz:
     return quiz
 
 
-def _reader_attempts(*, request: HttpRequest) -> QuerySet[Attempt]:
-    """Attempts that belong to this reader: their account's, or this browser's anonymous ones."""
-    if request.user.is_authenticated:
-        return Attempt.objects.filter(user=request.user)
-    ids = [i for i in request.session.get(SESSION_KEY, []) if isinstance(i, int)]
-    return Attempt.objects.filter(pk__in=ids, user__isnull=True)
+def _reader_attempts(reader: Reader | None) -> QuerySet[Attempt]:
+    return Attempt.objects.filter(reader=reader) if reader is not None else Attempt.objects.none()
 
 
-def attempt_get_for_reader(*, request: HttpRequest, quiz: Quiz, attempt_id: int) -> Attempt:
+def attempt_get_for_reader(*, reader: Reader | None, quiz: Quiz, attempt_id: int) -> Attempt:
     """The reader's own attempt on this quiz, or 404 (someone else's attempt is not found)."""
-    attempt = (
-        _reader_attempts(request=request)
-        .filter(pk=attempt_id, quiz=quiz)
-        .select_related("quiz__module")
-        .first()
-    )
+    attempt = _reader_attempts(reader).filter(pk=attempt_id, quiz=quiz).select_related("quiz__module").first()
     if attempt is None:
         raise Http404("No such attempt")
     return attempt
 
 
-def attempt_current_for_reader(*, request: HttpRequest, quiz: Quiz) -> Attempt | None:
+def attempt_current_for_reader(*, reader: Reader | None, quiz: Quiz) -> Attempt | None:
     return (
-        _reader_attempts(request=request)
+        _reader_attempts(reader)
         .filter(quiz=quiz, finished_at__isnull=True)
         .order_by("-started_at", "-pk")
         .first()
@@ -53,8 +46,8 @@ class QuizSummary:
     last_finished: Attempt | None
 
 
-def quiz_summary_for_reader(*, request: HttpRequest, quiz: Quiz) -> QuizSummary:
-    attempts = _reader_attempts(request=request).filter(quiz=quiz)
+def quiz_summary_for_reader(*, reader: Reader | None, quiz: Quiz) -> QuizSummary:
+    attempts = _reader_attempts(reader).filter(quiz=quiz)
     stats = attempts.aggregate(
         total=Count("pk"),
         finished=Count("pk", filter=Q(finished_at__isnull=False)),
@@ -113,6 +106,47 @@ def attempt_questions(*, attempt: Attempt) -> list[QuestionView]:
     return views
 
 
+def question_to_show(
+    *, questions: list[QuestionView], key: str = "", refused: bool = False
+) -> QuestionView | None:
+    """The question the attempt page shows: the one named by `key` if it was just answered (or
+    its answer refused), otherwise the first unanswered one; None when every one is answered."""
+    named = next((q for q in questions if q.question.key == key and (q.answer or refused)), None)
+    return named or next((q for q in questions if q.answer is None), None)
+
+
+@dataclass
+class AttemptPage:
+    """What the attempt page shows: one question, and how far the reader has come."""
+
+    item: QuestionView | None
+    total: int
+    answered: int
+
+    @property
+    def is_last(self) -> bool:
+        return self.answered == self.total
+
+
+def attempt_page(*, attempt: Attempt, key: str = "", refused: bool = False) -> AttemptPage:
+    questions = attempt_questions(attempt=attempt)
+    return AttemptPage(
+        item=question_to_show(questions=questions, key=key, refused=refused),
+        total=len(questions),
+        answered=sum(1 for q in questions if q.answer),
+    )
+
+
+def lessons_to_reread(*, questions: list[QuestionView]) -> list[Lesson]:
+    """The lessons behind the questions answered wrongly, once each, in question order."""
+    lessons: list[Lesson] = []
+    for item in questions:
+        lesson = item.question.lesson
+        if item.answer and not item.answer.is_correct and lesson and lesson not in lessons:
+            lessons.append(lesson)
+    return lessons
+
+
 @dataclass
 class QuizResult:
     best_percent: int | None
@@ -124,13 +158,15 @@ def quiz_results_by_user(*, user_ids: list[int], module_ids: list[int]) -> dict[
     """(user id, module id) -> best finished score, finished attempts, passed: one query."""
     rows = (
         Attempt.objects.filter(
-            user_id__in=user_ids, quiz__module_id__in=module_ids, finished_at__isnull=False
+            reader__user_id__in=user_ids, quiz__module_id__in=module_ids, finished_at__isnull=False
         )
-        .values("user_id", "quiz__module_id")
+        .values("reader__user_id", "quiz__module_id")
         .annotate(best=Max("score_percent"), attempts=Count("pk"), passes=Count("pk", filter=Q(passed=True)))
     )
     return {
-        (row["user_id"], row["quiz__module_id"]): QuizResult(row["best"], row["attempts"], row["passes"] > 0)
+        (row["reader__user_id"], row["quiz__module_id"]): QuizResult(
+            row["best"], row["attempts"], row["passes"] > 0
+        )
         for row in rows
     }
 
@@ -160,7 +196,9 @@ def question_stats(*, user_ids: list[int], module_ids: list[int]) -> dict[int, l
         .select_related("quiz", "lesson__module")
         .prefetch_related("choices")
     )
-    answers = Answer.objects.filter(attempt__user_id__in=user_ids, question__quiz__module_id__in=module_ids)
+    answers = Answer.objects.filter(
+        attempt__reader__user_id__in=user_ids, question__quiz__module_id__in=module_ids
+    )
     totals = {
         row["question_id"]: row
         for row in answers.values("question_id").annotate(
@@ -189,3 +227,33 @@ def question_stats(*, user_ids: list[int], module_ids: list[int]) -> dict[int, l
     for module_stats in stats.values():  # unanswered questions last
         module_stats.sort(key=lambda s: (s.percent_right is None, s.percent_right or 0, s.question.position))
     return stats
+
+
+def quiz_attempts_export(*, reader: Reader | None) -> dict:
+    attempts = (
+        _reader_attempts(reader)
+        .select_related("quiz__module")
+        .prefetch_related("answers__question", "answers__selected")
+        .order_by("started_at")
+    )
+    return {
+        "quiz_attempts": [
+            {
+                "module": attempt.quiz.module.slug,
+                "started_at": attempt.started_at.isoformat(),
+                "finished_at": attempt.finished_at.isoformat() if attempt.finished_at else None,
+                "score_percent": attempt.score_percent,
+                "passed": attempt.passed,
+                "answers": [
+                    {
+                        "question": answer.question.key,
+                        "choices": sorted(choice.key for choice in answer.selected.all()),
+                        "correct": answer.is_correct,
+                        "answered_at": answer.answered_at.isoformat(),
+                    }
+                    for answer in attempt.answers.all()
+                ],
+            }
+            for attempt in attempts
+        ]
+    }

@@ -1,23 +1,28 @@
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from apps.accounts.readers import reader_for_write, reader_of_request
+
 from . import selectors, services
+from .forms import AnswerForm
 
 
 @require_http_methods(["GET", "POST"])
 def take(request: HttpRequest, module_slug: str) -> HttpResponse:
     quiz = selectors.quiz_get_for_module(module_slug=module_slug)
     if request.method == "POST":
-        user = request.user if request.user.is_authenticated else None
-        attempt = services.attempt_start(quiz=quiz, user=user, session=request.session)
+        with transaction.atomic():
+            attempt = services.attempt_start(quiz=quiz, reader=reader_for_write(request))
         return redirect(attempt.get_absolute_url())
+    reader = reader_of_request(request)
     context = {
         "quiz": quiz,
         "module": quiz.module,
-        "current": selectors.attempt_current_for_reader(request=request, quiz=quiz),
-        "summary": selectors.quiz_summary_for_reader(request=request, quiz=quiz),
+        "current": selectors.attempt_current_for_reader(reader=reader, quiz=quiz),
+        "summary": selectors.quiz_summary_for_reader(reader=reader, quiz=quiz),
         "question_count": quiz.questions.count(),
         "quiz_page": True,
     }
@@ -28,64 +33,56 @@ def take(request: HttpRequest, module_slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def attempt(request: HttpRequest, module_slug: str, attempt_id: int) -> HttpResponse:
     quiz = selectors.quiz_get_for_module(module_slug=module_slug)
-    attempt = selectors.attempt_get_for_reader(request=request, quiz=quiz, attempt_id=attempt_id)
-    error, status, shown_key = None, 200, request.GET.get("show", "")
-    if request.method == "POST":
-        question_key = request.POST.get("question", "")[:40]
-        try:
-            services.quiz_answer_submit(
-                attempt=attempt,
-                question_key=question_key,
-                choice_keys=request.POST.getlist("choice")[:20],
-            )
-        except services.AnswerRefused as refusal:
-            error, status = str(refusal), 422
-        else:
-            if not request.htmx:
-                return redirect(f"{attempt.get_absolute_url()}?show={question_key}#question-card")
-        shown_key = question_key
-
-    questions = selectors.attempt_questions(attempt=attempt)
-    shown = next((q for q in questions if q.question.key == shown_key and (q.answer or error)), None)
-    if shown is None:
-        shown = next((q for q in questions if q.answer is None), None)
-    if shown is None:
+    attempt = selectors.attempt_get_for_reader(
+        reader=reader_of_request(request), quiz=quiz, attempt_id=attempt_id
+    )
+    # Bound on every POST, even an empty one: an empty body is a refused answer, not a page view.
+    form = AnswerForm(request.POST if request.method == "POST" else None)
+    error = _answer(attempt, form) if request.method == "POST" else None
+    if request.method == "POST" and not error and not request.htmx:
+        return redirect(f"{attempt.get_absolute_url()}?show={form.cleaned_data['question']}#question-card")
+    key = form.data.get("question", "") if request.method == "POST" else request.GET.get("show", "")
+    page = selectors.attempt_page(attempt=attempt, key=key, refused=bool(error))
+    if page.item is None:
         return redirect(attempt.get_results_url())
-    context = {
-        "quiz": quiz,
-        "module": quiz.module,
-        "attempt": attempt,
-        "item": shown,
-        "total": len(questions),
-        "answered": sum(1 for q in questions if q.answer),
-        "is_last": all(q.answer for q in questions),
-        "error": error,
-        "quiz_page": True,
-    }
+    context = {"quiz": quiz, "module": quiz.module, "attempt": attempt, "error": error, "quiz_page": True}
+    context.update(item=page.item, total=page.total, answered=page.answered, is_last=page.is_last)
     template = "quizzes/attempt_detail.html"
     if request.htmx and not request.htmx.history_restore_request:
         template += "#question-card"
-    return render(request, template, context, status=status)
+    return render(request, template, context, status=422 if error else 200)
+
+
+def _answer(attempt, form: AnswerForm) -> str | None:
+    """Store the answer in `form`; the message to show when it is refused, else None."""
+    if not form.is_valid():
+        return form.first_error()
+    try:
+        services.quiz_answer_submit(
+            attempt=attempt,
+            question_key=form.cleaned_data["question"],
+            choice_keys=form.cleaned_data["choice"],
+        )
+    except services.AnswerRefused as refusal:
+        return str(refusal)
+    return None
 
 
 @require_safe
 def results(request: HttpRequest, module_slug: str, attempt_id: int) -> HttpResponse:
     quiz = selectors.quiz_get_for_module(module_slug=module_slug)
-    attempt = selectors.attempt_get_for_reader(request=request, quiz=quiz, attempt_id=attempt_id)
-    if not attempt.is_finished:
+    attempt = selectors.attempt_get_for_reader(
+        reader=reader_of_request(request), quiz=quiz, attempt_id=attempt_id
+    )
+    if not services.attempt_finish_if_complete(attempt=attempt).is_finished:
         return redirect(attempt.get_absolute_url())
     questions = selectors.attempt_questions(attempt=attempt)
-    missed_lessons = []
-    for item in questions:
-        lesson = item.question.lesson
-        if item.answer and not item.answer.is_correct and lesson and lesson not in missed_lessons:
-            missed_lessons.append(lesson)
     context = {
         "quiz": quiz,
         "module": quiz.module,
         "attempt": attempt,
         "questions": questions,
-        "missed_lessons": missed_lessons,
+        "missed_lessons": selectors.lessons_to_reread(questions=questions),
         "quiz_page": True,
     }
     return render(request, "quizzes/attempt_results.html", context)

@@ -1,10 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
-from apps.checklist.services import checklist_content_sync
 from apps.core.content import ContentError
-from apps.lessons.services import lessons_content_sync
-from apps.quizzes.services import quizzes_content_sync
+from apps.pages.content import content_sync_all
 
 
 class Command(BaseCommand):
@@ -20,16 +17,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, prune: bool = False, **options):
         try:
-            with transaction.atomic():
-                reports = {
-                    "lessons": lessons_content_sync(prune=prune),
-                    "quizzes": quizzes_content_sync(prune=prune),
-                    "checklist": checklist_content_sync(prune=prune),
-                }
+            reports = content_sync_all(prune=prune)
         except ContentError as error:
             raise CommandError(f"Content not loaded: {error}") from error
         for name, report in reports.items():
-            self.stdout.write(f"{name}: {report.created} created, {report.updated} updated")
+            self.stdout.write(
+                f"{name}: {report.created} created, {report.updated} updated, {report.unchanged} unchanged"
+            )
             if report.stale:
                 verb = "deleted" if prune else "no longer in the files (use --prune to delete)"
                 self.stdout.write(self.style.WARNING(f"{name}: {verb}: {', '.join(report.stale)}"))

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.core.demo import DEMO_PASSWORD, demo_data_seed
+from apps.pages.demo import DEMO_PASSWORD, demo_data_seed
 
 
 class Command(BaseCommand):

@@ -1,0 +1,37 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from apps.lessons.models import Lesson, Module
+
+
+class _Bilingual(Sitemap):
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class PageSitemap(_Bilingual):
+    priority = 0.6
+
+    def items(self):
+        return ["pages:home", "lessons:catalogue", "checklist:overview"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class ModuleSitemap(_Bilingual):
+    priority = 0.8
+
+    def items(self):
+        return Module.objects.order_by("position")
+
+
+class LessonSitemap(_Bilingual):
+    priority = 0.7
+
+    def items(self):
+        return Lesson.objects.select_related("module").order_by("module__position", "position")
+
+
+sitemaps = {"pages": PageSitemap, "modules": ModuleSitemap, "lessons": LessonSitemap}
