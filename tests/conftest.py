@@ -1,14 +1,12 @@
 import os
 import shutil
-import threading
-from collections.abc import Callable
 
 import pytest
-from django.core.management import call_command
 from django.db import connections
 from django.test import Client
 
 from tests.factories import PASSWORD, StudentFactory, TeacherFactory
+from tests.helpers import FIXTURE_CONTENT_DIRS
 
 # Playwright's sync API runs an event loop in the test thread; live_server needs this.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -60,19 +58,56 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """mutmut runs several forked test sessions at once: give each its own test database."""
+    from django.conf import settings
+
+    if os.environ.get("MUTANT_UNDER_TEST"):
+        for database in settings.DATABASES.values():
+            test = database.setdefault("TEST", {})
+            default = (
+                f"{database['NAME']}-test" if "sqlite" in database["ENGINE"] else f"test_{database['NAME']}"
+            )
+            test["NAME"] = f"{test.get('NAME') or default}-{os.getpid()}"
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the real content once; `db` tests run inside transactions on top of it."""
+    """Load the fixture content (tests/content/) once. `db` tests run in transactions on top of it;
+    transactional tests get it back after their flush from the snapshot taken here."""
+    from apps.pages.content import content_sync_all
+
     with django_db_blocker.unblock():
-        call_command("load_content", verbosity=0)
+        content_sync_all(**FIXTURE_CONTENT_DIRS)
+        for alias in connections:
+            connection = connections[alias]
+            snapshot = connection.creation.serialize_db_to_string()
+            connection._test_serialized_contents = snapshot
+            # Connections are per thread and per context: Playwright's sync API runs browser tests in
+            # another context, whose connection object would not have the snapshot. The class has it.
+            type(connection)._test_serialized_contents = snapshot
 
 
-@pytest.fixture
-def content(django_db_blocker):
-    """The real content, reloaded when a transactional test emptied the tables."""
-    from apps.lessons.models import Module
+@pytest.fixture(autouse=True)
+def django_db_serialized_rollback() -> bool:
+    """Transactional tests (live_server, concurrency) start from the content snapshot, restored after
+    the previous one's flush. pytest-django switches this on when the fixture's name is requested,
+    hence autouse; tests in a transaction (`db`) are unaffected."""
+    return True
 
-    if not Module.objects.exists():
-        call_command("load_content", verbosity=0)
+
+@pytest.fixture(scope="module")
+def real_content(django_db_setup, django_db_blocker):
+    """The shipped content instead of the fixture content, for the tests that validate it: loaded
+    once per test module inside a transaction that is rolled back afterwards."""
+    from django.db import transaction
+
+    from apps.pages.content import content_sync_all
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        content_sync_all(prune=True)
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
@@ -109,28 +144,6 @@ def password() -> str:
     return PASSWORD
 
 
-def run_concurrently(functions: list[Callable[[], object]]) -> list[object]:
-    """Run callables in threads released at the same moment; each thread closes its DB connection."""
-    barrier = threading.Barrier(len(functions))
-    results: list[object] = [None] * len(functions)
-
-    def worker(index: int, function: Callable[[], object]) -> None:
-        try:
-            barrier.wait()
-            results[index] = function()
-        except Exception as error:  # the test inspects it
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i, f)) for i, f in enumerate(functions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
-
-
 @pytest.fixture(autouse=True)
 def english_by_default():
     """Requests leave their language active in the thread; start every test in English."""
@@ -139,13 +152,3 @@ def english_by_default():
     translation.activate("en")
     yield
     translation.deactivate()
-
-
-def logged_in_clients(user, count: int) -> list[Client]:
-    """Several independent browsers of the same person, for concurrency tests."""
-    clients = []
-    for _ in range(count):
-        client = Client()
-        client.force_login(user)
-        clients.append(client)
-    return clients

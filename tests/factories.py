@@ -56,27 +56,6 @@ class LessonFactory(factory.django.DjangoModelFactory):
     minutes_ar = 4
 
 
-def quiz_for(module_slug: str = "profiling"):
-    from apps.quizzes.models import Quiz
-
-    return Quiz.objects.select_related("module").get(module__slug=module_slug)
-
-
-def answer_all(attempt, *, right: int) -> None:
-    """Answer an attempt's questions in order: the first `right` correctly, the rest wrongly."""
-    from apps.quizzes.models import Question
-    from apps.quizzes.services import quiz_answer_submit
-
-    for index, question_id in enumerate(attempt.question_order):
-        question = Question.objects.prefetch_related("choices").get(pk=question_id)
-        choices = list(question.choices.all())
-        if index < right:
-            keys = [c.key for c in choices if c.is_correct]
-        else:
-            keys = [next(c.key for c in choices if not c.is_correct)]
-        quiz_answer_submit(attempt=attempt, question_key=question.key, choice_keys=keys)
-
-
 class ChecklistGroupFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "checklist.ChecklistGroup"

@@ -5,10 +5,10 @@ import re
 import pytest
 
 from apps.core.sanitize import sanitize_html
+from apps.lessons.content import CONTENT_DIR
 from apps.lessons.models import Lesson, Module
-from apps.lessons.services import CONTENT_DIR
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("real_content")]
 
 CLOSING = {"en": "What you can do", "ar": "ما الذي يمكنك فعله"}
 

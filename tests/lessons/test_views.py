@@ -1,17 +1,52 @@
-import xml.etree.ElementTree as ET
+"""The catalogue, module and lesson pages, and marking a lesson as read, over HTTP."""
+
+import re
 
 import pytest
 from django.test import Client
 
+from apps.accounts.models import Reader
+from apps.accounts.readers import SESSION_KEY
 from apps.lessons.models import Lesson, LessonRead, Module
-from tests.core.test_views import assert_csp_clean
-from tests.factories import LessonFactory, ModuleFactory, StudentFactory
+from tests.factories import LessonFactory, ModuleFactory, StudentFactory, TeacherFactory
+from tests.helpers import reader_of
 
 pytestmark = pytest.mark.django_db
 
+CARD = re.compile(r'<li class="card">(.*?)</li>', re.DOTALL)
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
+EVENT_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.IGNORECASE)
+STYLE_ATTR = re.compile(r"<[^>]+\sstyle\s*=", re.IGNORECASE)
 
-def first_lesson() -> Lesson:
-    return Lesson.objects.select_related("module").order_by("module__position", "position").first()
+
+def assert_csp_clean(html: str) -> None:
+    assert not INLINE_SCRIPT.search(html), "inline <script>"
+    assert not EVENT_HANDLER.search(html), "on*= attribute"
+    assert not STYLE_ATTR.search(html), "style= attribute"
+    assert "<style" not in html.lower()
+
+
+def _cards(body: str) -> dict[str, str]:
+    """Each module card's text by module slug, tags removed but the progress bar kept."""
+    cards = {}
+    for card in CARD.findall(body):
+        slug = re.search(r'href="/\w\w/modules/([\w-]+)/"', card)[1]
+        progress = re.search(r'<progress max="(\d+)" value="(\d+)"', card)
+        text = " ".join(re.sub(r"<[^>]+>", " ", card).split())
+        cards[slug] = text + (f" [bar {progress[2]}/{progress[1]}]" if progress else "")
+    return cards
+
+
+def _lesson(slug: str) -> Lesson:
+    return Lesson.objects.select_related("module").get(slug=slug)
+
+
+def _read(reader: Reader, *slugs: str) -> None:
+    for slug in slugs:
+        LessonRead.objects.create(reader=reader, lesson=_lesson(slug))
+
+
+# The catalogue
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
@@ -21,47 +56,162 @@ def test_catalogue_lists_modules_with_lessons_and_minutes(client, lang):
     body = response.content.decode()
     for module in Module.objects.all():
         assert getattr(module, f"title_{lang}") in body
+    assert list(_cards(body)) == ["alpha", "beta"]
     assert_csp_clean(body)
 
 
-def test_catalogue_shows_progress_bars_for_a_reader(student_client, student):
-    lesson = first_lesson()
-    LessonRead.objects.create(user=student, lesson=lesson)
-    body = student_client.get("/en/modules/").content.decode()
-    count = lesson.module.lessons.count()
-    assert f'<progress max="{count}" value="1"' in body
+def test_reading_times_do_not_depend_on_how_much_anyone_has_read(client):
+    """The bug of issue #9: a signed-in reader's module times were multiplied by every read on the
+    site (a teacher who had read nothing saw 48 minutes instead of 16)."""
+    readers = [reader_of(StudentFactory()) for _ in range(3)] + [Reader.objects.create()]
+    for reader in readers:
+        _read(reader, "first-steps", "second-look", "third-way", "settings", "habits")
+    reader_of(student := StudentFactory(username="reads-some"))
+    _read(reader_of(student), "first-steps", "third-way")
+    teacher = TeacherFactory(username="reads-nothing")
+
+    signed_in = {}
+    for user in (student, teacher):
+        signed_in[user] = Client()
+        signed_in[user].force_login(user)
+    expected = [
+        (client, "3 lessons · about 6 min", "2 lessons · about 3 min"),
+        (
+            signed_in[student],
+            "about 6 min 2 of 3 lessons read [bar 2/3]",
+            "about 3 min 0 of 2 lessons read [bar 0/2]",
+        ),
+        (
+            signed_in[teacher],
+            "about 6 min 0 of 3 lessons read [bar 0/3]",
+            "about 3 min 0 of 2 lessons read [bar 0/2]",
+        ),
+    ]
+    for who, alpha, beta in expected:
+        for page in ("/en/modules/", "/en/"):
+            cards = _cards(who.get(page).content.decode())
+            assert alpha in cards["alpha"], (page, cards["alpha"])
+            assert beta in cards["beta"], (page, cards["beta"])
+    arabic = _cards(signed_in[teacher].get("/ar/modules/").content.decode())
+    assert "نحو 6 دقائق" in arabic["alpha"] and "[bar 0/3]" in arabic["alpha"]
 
 
-def test_module_overview_lists_lessons_in_order_with_read_marks(student_client, student):
-    module = Module.objects.get(slug="profiling")
-    lessons = list(module.lessons.order_by("position"))
-    LessonRead.objects.create(user=student, lesson=lessons[1])
-    body = student_client.get("/en/modules/profiling/").content.decode()
-    positions = [body.index(lesson.title_en) for lesson in lessons]
+def test_anonymous_reader_sees_no_empty_bars(client):
+    assert "<progress" not in client.get("/en/modules/").content.decode()
+
+
+def test_anonymous_reader_who_has_read_sees_progress(client):
+    client.post(_lesson("settings").get_absolute_url())
+    cards = _cards(client.get("/en/modules/").content.decode())
+    assert "[bar" not in cards["alpha"]
+    assert cards["beta"].endswith("1 of 2 lessons read [bar 1/2]")
+
+
+def test_signed_in_reader_sees_a_bar_even_before_reading(student_client):
+    cards = _cards(student_client.get("/en/modules/").content.decode())
+    assert cards["alpha"].endswith("[bar 0/3]") and cards["beta"].endswith("[bar 0/2]")
+
+
+def _make_modules(count: int) -> None:
+    for _ in range(count):
+        LessonFactory.create_batch(3, module=ModuleFactory())
+
+
+@pytest.mark.parametrize("path", ["/en/modules/", "/en/"])
+def test_catalogue_query_count_does_not_grow(student_client, student, django_assert_max_num_queries, path):
+    _read(reader_of(student), "first-steps", "habits")
+    with django_assert_max_num_queries(7) as small:
+        student_client.get(path)
+    _make_modules(20)
+    for reader in (reader_of(student), Reader.objects.create()):
+        LessonRead.objects.bulk_create(
+            [LessonRead(reader=reader, lesson=lesson) for lesson in Lesson.objects.all()],
+            ignore_conflicts=True,
+        )
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = student_client.get(path)
+    assert response.content.decode().count('class="card"') == 22
+
+
+# The module page
+
+
+def test_module_overview_lists_lessons_in_order_with_this_readers_marks(
+    student_client, student, other_student
+):
+    _read(reader_of(student), "second-look")
+    _read(reader_of(other_student), "first-steps", "third-way")
+    body = student_client.get("/en/modules/alpha/").content.decode()
+    titles = ["Alpha lesson 1: first-steps", "Alpha lesson 2: second-look", "Alpha lesson 3: third-way"]
+    positions = [body.index(title) for title in titles]
     assert positions == sorted(positions)
     assert body.count("badge-ok") == 1
+    assert re.search(r'class="lesson-item is-read">\s*<a href="/en/modules/alpha/second-look/"', body)
+    assert '<progress max="3" value="1"' in body
+    assert_csp_clean(body)
+
+
+def test_module_overview_for_an_anonymous_reader(client):
+    client.post(_lesson("third-way").get_absolute_url())
+    body = client.get("/en/modules/alpha/").content.decode()
+    assert body.count("badge-ok") == 1 and '<progress max="3" value="1"' in body
+    assert '<progress max="3" value="0"' in Client().get("/en/modules/alpha/").content.decode()
+
+
+def test_module_page_links_to_the_quiz_without_querying_quizzes(client):
+    body = client.get("/en/modules/beta/").content.decode()
+    assert 'href="/en/modules/beta/quiz/"' in body
+
+
+@pytest.mark.parametrize("path", ["module", "lesson"])
+def test_module_and_lesson_page_query_counts_do_not_grow(
+    student_client, student, django_assert_max_num_queries, path
+):
+    module = ModuleFactory()
+    lessons = LessonFactory.create_batch(2, module=module)
+    reader = reader_of(student)
+    LessonRead.objects.create(reader=reader, lesson=lessons[0])
+    url = (module if path == "module" else lessons[1]).get_absolute_url()
+    with django_assert_max_num_queries(6) as small:
+        assert student_client.get(url).status_code == 200
+    more = LessonFactory.create_batch(30, module=module)
+    LessonRead.objects.bulk_create([LessonRead(reader=reader, lesson=lesson) for lesson in more[::2]])
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = student_client.get(url)
+    assert f'<progress max="32" value="{1 + len(more[::2])}"' in response.content.decode()
+
+
+# The lesson page
 
 
 def test_lesson_page_has_minutes_breadcrumbs_and_neighbours(client):
-    module = Module.objects.get(slug="profiling")
-    lessons = list(module.lessons.order_by("position"))
-    body = client.get(lessons[1].get_absolute_url()).content.decode()
+    first, second, third = (_lesson(slug) for slug in ("first-steps", "second-look", "third-way"))
+    body = client.get(second.get_absolute_url()).content.decode()
     assert 'aria-label="Breadcrumbs"' in body
-    assert f'href="{lessons[0].get_absolute_url()}" rel="prev"' in body
-    assert f'href="{lessons[2].get_absolute_url()}" rel="next"' in body
-    assert f"{lessons[1].minutes_en} min read" in body
+    assert f'href="{first.get_absolute_url()}" rel="prev"' in body
+    assert f'href="{third.get_absolute_url()}" rel="next"' in body
+    assert "2 min read" in body and "Lesson 2 of 3" in body
+    assert '<h1 id="lesson-title">Alpha lesson 2: second-look</h1>' in body
     assert_csp_clean(body)
 
 
-def test_last_lesson_points_to_the_quiz(client):
-    last = Module.objects.get(slug="profiling").lessons.order_by("-position").first()
-    body = client.get(last.get_absolute_url()).content.decode()
-    assert 'href="/en/modules/profiling/quiz/"' in body
+def test_first_lesson_has_no_previous_and_last_lesson_points_to_the_quiz(client):
+    body = client.get(_lesson("first-steps").get_absolute_url()).content.decode()
+    assert 'rel="prev"' not in body
+    body = client.get(_lesson("third-way").get_absolute_url()).content.decode()
+    assert 'rel="next"' not in body
+    assert 'href="/en/modules/alpha/quiz/"' in body
+
+
+def test_lesson_page_in_arabic(client):
+    body = client.get("/ar/modules/alpha/first-steps/").content.decode()
+    assert Lesson.objects.get(slug="first-steps").title_ar in body
+    assert 'lang="ar" dir="rtl"' in body
 
 
 @pytest.mark.parametrize(
     "url",
-    ["/en/modules/nope/", "/en/modules/profiling/nope/", "/ar/modules/nope/x/"],
+    ["/en/modules/nope/", "/en/modules/alpha/nope/", "/ar/modules/nope/x/", "/en/modules/beta/first-steps/"],
 )
 def test_unknown_slugs_are_404_in_the_current_language(client, url):
     response = client.get(url)
@@ -69,116 +219,88 @@ def test_unknown_slugs_are_404_in_the_current_language(client, url):
     assert f'lang="{url[1:3]}"' in response.content.decode()
 
 
-def test_mark_read_without_javascript_redirects_back(student_client, student):
-    lesson = first_lesson()
+@pytest.mark.parametrize("method", ["put", "delete", "patch"])
+def test_lesson_page_refuses_other_methods(client, method):
+    assert getattr(client, method)(_lesson("first-steps").get_absolute_url()).status_code == 405
+    assert client.post("/en/modules/").status_code == 405
+    assert client.post("/en/modules/alpha/").status_code == 405
+    assert not Reader.objects.exists()
+
+
+# Marking a lesson as read
+
+
+def test_mark_read_without_javascript_redirects_back_and_stores_the_mark_for_the_account(
+    student_client, student
+):
+    lesson = _lesson("second-look")
     response = student_client.post(lesson.get_absolute_url())
     assert response.status_code == 302
     assert response.url == lesson.get_absolute_url() + "#read-status"
-    assert LessonRead.objects.filter(user=student, lesson=lesson).count() == 1
+    assert list(LessonRead.objects.values_list("reader__user", "lesson")) == [(student.pk, lesson.pk)]
+    body = student_client.get(response.url).content.decode()
+    assert "You have read this lesson." in body and "Mark as read" not in body
 
 
-def test_mark_read_with_htmx_returns_the_fragment(student_client, student):
-    lesson = first_lesson()
-    response = student_client.post(lesson.get_absolute_url(), HTTP_HX_REQUEST="true")
+def test_mark_read_without_javascript_for_an_anonymous_reader(client):
+    lesson = _lesson("habits")
+    response = client.post(lesson.get_absolute_url())
+    assert response.status_code == 302 and response.url == lesson.get_absolute_url() + "#read-status"
+    reader = Reader.objects.get()
+    assert reader.user is None and client.session[SESSION_KEY] == reader.pk
+    assert list(LessonRead.objects.values_list("reader", "lesson")) == [(reader.pk, lesson.pk)]
+    assert "You have read this lesson." in client.get(lesson.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("who", ["anonymous", "signed in"])
+def test_mark_read_with_htmx_returns_the_fragment(client, student, who):
+    if who == "signed in":
+        client.force_login(student)
+    _read(reader_of(StudentFactory()), "first-steps", "second-look", "third-way")
+    lesson = _lesson("second-look")
+    response = client.post(lesson.get_absolute_url(), HTTP_HX_REQUEST="true")
     body = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in body
-    assert 'id="read-status"' in body and 'aria-live="polite"' in body
-    assert 'value="1"' in body
-    assert "You have read this lesson." in body
+    assert body.lstrip().startswith('<section id="read-status"')
+    assert "You have read this lesson." in body and "Mark as read" not in body
+    assert '<progress max="3" value="1"' in body
+    assert "Marked as read. 1 of 3 lessons read in “Alpha: how traces add up”." in body
     assert response["Vary"].count("HX-Request") == 1
+    reader = Reader.objects.get(user=student) if who == "signed in" else Reader.objects.get(user__isnull=True)
+    assert list(LessonRead.objects.filter(reader=reader).values_list("lesson__slug", flat=True)) == [
+        "second-look"
+    ]
 
 
-def test_mark_read_of_unknown_lesson_is_404_and_stores_nothing(student_client):
-    response = student_client.post("/en/modules/profiling/no-such-lesson/")
-    assert response.status_code == 404
+def test_lesson_page_requested_by_htmx_is_the_fragment_but_a_history_restore_is_the_page(client):
+    url = _lesson("first-steps").get_absolute_url()
+    fragment = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in fragment and 'id="read-status"' in fragment and "Mark as read" in fragment
+    restore = client.get(url, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
+    assert "<html" in restore.content.decode()
+    assert not Reader.objects.exists()
+
+
+def test_marking_read_again_keeps_one_mark(client):
+    lesson = _lesson("first-steps")
+    client.post(lesson.get_absolute_url())
+    response = client.post(lesson.get_absolute_url(), HTTP_HX_REQUEST="true")
+    assert '<progress max="3" value="1"' in response.content.decode()
+    assert LessonRead.objects.count() == 1 and Reader.objects.count() == 1
+
+
+def test_mark_read_of_unknown_lesson_is_404_and_stores_nothing(client, student_client):
+    for who in (client, student_client):
+        assert who.post("/en/modules/alpha/no-such-lesson/").status_code == 404
+        assert who.post("/en/modules/nope/first-steps/", HTTP_HX_REQUEST="true").status_code == 404
     assert not LessonRead.objects.exists()
+    assert not Reader.objects.exists()
 
 
-def test_anonymous_read_marks_merge_at_sign_up():
-    client = Client()
-    lesson = first_lesson()
-    client.post(lesson.get_absolute_url())
-    assert (
-        f'<progress max="{lesson.module.lessons.count()}" value="1"'
-        in client.get("/en/modules/").content.decode()
-    )
-    client.post(
-        "/en/accounts/signup/",
-        {
-            "username": "newbie",
-            "role": "student",
-            "password1": "a-strong-passphrase-42",
-            "password2": "a-strong-passphrase-42",
-        },
-    )
-    assert LessonRead.objects.filter(user__username="newbie", lesson=lesson).exists()
-
-
-def test_anonymous_read_marks_merge_at_log_in(password):
-    user = StudentFactory(username="returning")
-    client = Client()
-    lesson = first_lesson()
-    client.post(lesson.get_absolute_url())
-    client.post("/en/accounts/login/", {"username": "returning", "password": password})
-    assert LessonRead.objects.filter(user=user, lesson=lesson).exists()
-
-
-def test_home_offers_continue_where_you_left_off(student_client, student):
-    lessons = list(Module.objects.get(slug="profiling").lessons.order_by("position"))
-    LessonRead.objects.create(user=student, lesson=lessons[0])
-    body = student_client.get("/en/").content.decode()
-    assert f'href="{lessons[1].get_absolute_url()}"' in body
-    assert "Continue:" in body
-
-
-def _make_modules(count: int) -> None:
-    for _ in range(count):
-        module = ModuleFactory()
-        LessonFactory.create_batch(3, module=module)
-
-
-@pytest.mark.parametrize("path", ["/en/modules/", "/en/"])
-def test_catalogue_query_count_does_not_grow(student_client, student, django_assert_max_num_queries, path):
-    LessonRead.objects.create(user=student, lesson=first_lesson())
-    with django_assert_max_num_queries(6) as small:
-        student_client.get(path)
-    _make_modules(54)
-    assert Module.objects.count() == 60
-    with django_assert_max_num_queries(len(small.captured_queries)):
-        response = student_client.get(path)
-    assert response.content.decode().count('class="card"') == 60
-
-
-def test_module_overview_query_count_does_not_grow(student_client, django_assert_max_num_queries):
-    module = ModuleFactory()
-    LessonFactory.create_batch(2, module=module)
-    with django_assert_max_num_queries(6) as small:
-        student_client.get(module.get_absolute_url())
-    LessonFactory.create_batch(40, module=module)
-    with django_assert_max_num_queries(len(small.captured_queries)):
-        student_client.get(module.get_absolute_url())
-
-
-def test_sitemap_lists_every_page_in_both_languages(client):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    root = ET.fromstring(response.content)
-    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
-    locations = [loc.text for loc in root.findall("s:url/s:loc", ns)]
-    for lesson in Lesson.objects.select_related("module"):
-        for lang in ("en", "ar"):
-            assert any(
-                loc.endswith(f"/{lang}/modules/{lesson.module.slug}/{lesson.slug}/") for loc in locations
-            )
-    first = root.find("s:url", ns)
-    assert {link.get("hreflang") for link in first.findall("x:link", ns)} >= {"en", "ar"}
-
-
-def test_signed_in_reader_sees_a_bar_even_before_reading(student_client):
-    body = student_client.get("/en/modules/").content.decode()
-    assert body.count("<progress") == 6 and 'value="0"' in body
-
-
-def test_anonymous_reader_sees_no_empty_bars(client):
-    assert "<progress" not in client.get("/en/modules/").content.decode()
+def test_the_next_lesson_button_is_primary_once_read(client):
+    lesson = _lesson("first-steps")
+    before = client.get(lesson.get_absolute_url()).content.decode()
+    assert re.search(r'class="lesson-nav-next button button-secondary"[^>]*rel="next"', before)
+    after = client.post(lesson.get_absolute_url(), HTTP_HX_REQUEST="true").content.decode()
+    assert re.search(r'class="lesson-nav-next button"[^>]*rel="next"', after)

@@ -1,173 +1,229 @@
-import pytest
+"""apps/quizzes/services.py on the fixture quizzes: alpha and beta, eight questions each (q01..q08,
+kinds single, multiple, truefalse repeating; single: `b` right; multiple: `a` and `b` right;
+truefalse: `true` right for even numbers, `false` for odd)."""
 
-from apps.core.content import ContentError
-from apps.quizzes import services
-from apps.quizzes.models import Answer, Attempt, Question, Quiz
+import datetime
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from apps.accounts.models import Reader
+from apps.accounts.services import readers_prune
+from apps.quizzes.models import Answer, Attempt, Choice, Question
 from apps.quizzes.services import AnswerRefused, attempt_start, quiz_answer_submit
-from tests.factories import StudentFactory, answer_all, quiz_for
+from tests.factories import StudentFactory
+from tests.helpers import answer_all, quiz_for, reader_of
 
 pytestmark = pytest.mark.django_db
 
 
-def _question(attempt: Attempt, kind: str) -> Question:
-    return (
-        Question.objects.filter(pk__in=attempt.question_order, kind=kind).prefetch_related("choices").first()
-    )
+def _attempt(reader: Reader | None = None, module_slug: str = "alpha") -> Attempt:
+    return attempt_start(quiz=quiz_for(module_slug), reader=reader or Reader.objects.create())
 
 
-def test_every_module_has_a_quiz_of_at_least_eight_questions_in_both_languages():
-    assert Quiz.objects.count() == 6
-    for quiz in Quiz.objects.all():
-        questions = list(quiz.questions.prefetch_related("choices"))
-        assert len(questions) >= 8
-        assert {q.kind for q in questions} == {"single", "multiple", "truefalse"}
-        for question in questions:
-            assert question.prompt_en and question.prompt_ar and question.lesson_id
-            assert question.lesson.module_id == quiz.module_id
-            for choice in question.choices.all():
-                assert choice.text_ar and choice.explanation_en and choice.explanation_ar
+def _submit(attempt: Attempt, key: str, choices: list[str]) -> Answer:
+    return quiz_answer_submit(attempt=attempt, question_key=key, choice_keys=choices)
 
 
-def _attempt(user=None):
-    return attempt_start(quiz=quiz_for(), user=user or StudentFactory())
-
-
-@pytest.mark.parametrize("kind", ["single", "truefalse"])
-def test_scoring_one_answer_questions(kind):
-    attempt = _attempt()
-    question = _question(attempt, kind)
-    right = next(c for c in question.choices.all() if c.is_correct)
-    wrong = next(c for c in question.choices.all() if not c.is_correct)
-    assert quiz_answer_submit(attempt=attempt, question_key=question.key, choice_keys=[right.key]).is_correct
-    other = _attempt(attempt.user)
-    assert not quiz_answer_submit(
-        attempt=other, question_key=question.key, choice_keys=[wrong.key]
-    ).is_correct
-
-
-def test_multiple_choice_counts_only_the_exact_set():
-    question = _question(_attempt(), "multiple")
-    choices = list(question.choices.all())
-    right = [c.key for c in choices if c.is_correct]
-    wrong = [c.key for c in choices if not c.is_correct]
-    cases = [
-        (right, True),
-        (right[:-1], False),  # a subset
-        (right + wrong[:1], False),  # a superset
-        (wrong[:1], False),
-    ]
-    student = StudentFactory()
-    for keys, expected in cases:
-        attempt = _attempt(student)
-        answer = quiz_answer_submit(attempt=attempt, question_key=question.key, choice_keys=keys)
-        assert answer.is_correct is expected, keys
-
-
-def test_finishing_scores_and_applies_the_pass_mark():
-    attempt = _attempt()
-    answer_all(attempt, right=7)
+def test_an_attempt_starts_unfinished_with_every_question_and_choice_once():
+    reader = Reader.objects.create()
+    quiz = quiz_for()
+    attempt = attempt_start(quiz=quiz, reader=reader)
     attempt.refresh_from_db()
-    assert attempt.is_finished
-    assert attempt.correct_count == 7 and attempt.score_percent == 70 and attempt.passed
-    failing = _attempt(attempt.user)
-    answer_all(failing, right=6)
-    failing.refresh_from_db()
-    assert failing.score_percent == 60 and failing.passed is False
-
-
-def test_shuffle_is_stored_and_differs_between_attempts():
-    student = StudentFactory()
-    orders = {tuple(_attempt(student).question_order) for _ in range(8)}
-    assert len(orders) > 1
-    attempt = _attempt(student)
-    assert sorted(attempt.question_order) == sorted(quiz_for().questions.values_list("pk", flat=True))
+    assert attempt.reader == reader and attempt.quiz == quiz
+    assert attempt.question_count == 8 and not attempt.is_finished
+    assert attempt.correct_count is None and attempt.score_percent is None and attempt.passed is None
+    questions = {q.pk: q for q in quiz.questions.prefetch_related("choices")}
+    assert sorted(attempt.question_order) == sorted(questions)
+    assert set(attempt.choice_order) == {str(pk) for pk in questions}
     for question_id, choice_ids in attempt.choice_order.items():
-        assert sorted(choice_ids) == sorted(
-            Question.objects.get(pk=question_id).choices.values_list("pk", flat=True)
+        assert sorted(choice_ids) == sorted(c.pk for c in questions[int(question_id)].choices.all())
+
+
+def test_questions_and_choices_are_shuffled_per_attempt():
+    reader = Reader.objects.create()
+    attempts = [_attempt(reader) for _ in range(8)]
+    q01 = str(quiz_for().questions.get(key="q01").pk)
+    assert len({tuple(a.question_order) for a in attempts}) > 1
+    assert len({tuple(a.choice_order[q01]) for a in attempts}) > 1
+
+
+def test_starting_takes_as_many_queries_for_a_long_quiz(django_assert_max_num_queries):
+    reader = Reader.objects.create()
+    with CaptureQueriesContext(connection) as short:
+        _attempt(reader)
+    quiz = quiz_for()
+    for n in range(20):
+        extra = Question.objects.create(
+            quiz=quiz, key=f"x{n}", position=20 + n, kind="single", prompt_en="?", prompt_ar="؟"
         )
+        texts = {"text_en": "b", "text_ar": "b", "explanation_en": "e", "explanation_ar": "e"}
+        Choice.objects.create(question=extra, key="b", position=1, is_correct=True, **texts)
+    with CaptureQueriesContext(connection) as long:
+        assert _attempt(reader).question_count == 28
+    assert len(long) == len(short)
 
 
-def _refusal(attempt, question_key, choice_keys) -> str:
-    before = Answer.objects.count()
+def test_true_false_choices_are_never_shuffled():
+    reader = Reader.objects.create()
+    true_false = list(quiz_for().questions.filter(kind=Question.Kind.TRUE_FALSE).prefetch_related("choices"))
+    assert len(true_false) == 2
+    for _ in range(6):
+        attempt = _attempt(reader)
+        for question in true_false:
+            keys = {c.pk: c.key for c in question.choices.all()}
+            assert [keys[pk] for pk in attempt.choice_order[str(question.pk)]] == ["true", "false"]
+
+
+@pytest.mark.parametrize(
+    "key,choices,expected",
+    [
+        ("q01", ["b"], True),
+        ("q01", ["a"], False),
+        ("q03", ["false"], True),  # odd: false is right
+        ("q03", ["true"], False),
+        ("q06", ["true"], True),
+        ("q06", ["false"], False),
+        ("q02", ["a", "b"], True),
+        ("q02", ["b", "a"], True),
+        ("q02", ["a"], False),  # a subset
+        ("q02", ["a", "b", "c"], False),  # a superset
+        ("q02", ["c", "d"], False),
+    ],
+)
+def test_an_answer_is_right_only_when_the_chosen_set_equals_the_right_set(key, choices, expected):
+    attempt = _attempt()
+    answer = _submit(attempt, key, choices)
+    answer.refresh_from_db()
+    assert answer.is_correct is expected
+    assert sorted(answer.selected.values_list("key", flat=True)) == sorted(choices)
+    assert answer.question.key == key and answer.attempt == attempt
+
+
+def test_the_attempt_finishes_on_its_last_answer_only():
+    attempt = _attempt()
+    keys = list(Question.objects.filter(pk__in=attempt.question_order).values_list("key", flat=True))
+    for key in keys[:-1]:
+        _submit(attempt, key, _right(key))
+    attempt.refresh_from_db()
+    assert not attempt.is_finished and attempt.correct_count is None
+    before = timezone.now()
+    _submit(attempt, keys[-1], _right(keys[-1]))
+    attempt.refresh_from_db()
+    assert attempt.is_finished and before <= attempt.finished_at <= timezone.now()
+    assert attempt.correct_count == 8 and attempt.score_percent == 100 and attempt.passed is True
+
+
+def _right(key: str) -> list[str]:
+    question = quiz_for().questions.prefetch_related("choices").get(key=key)
+    return [c.key for c in question.choices.all() if c.is_correct]
+
+
+@pytest.mark.parametrize(
+    "right,percent,passed",
+    [(8, 100, True), (7, 88, True), (6, 75, True), (5, 62, False), (0, 0, False)],
+)
+def test_finishing_scores_and_applies_the_pass_mark(right, percent, passed):
+    quiz = quiz_for()
+    quiz.pass_mark = 75  # 6 of 8 is exactly the pass mark
+    quiz.save()
+    attempt = _attempt()
+    answer_all(attempt, right=right)
+    attempt.refresh_from_db()
+    assert attempt.correct_count == right
+    assert attempt.score_percent == percent
+    assert attempt.passed is passed
+
+
+def _refusal(attempt: Attempt, key: str, choices: list[str]) -> str:
+    before = Answer.objects.filter(attempt=attempt).count()
     with pytest.raises(AnswerRefused) as refusal:
-        quiz_answer_submit(attempt=attempt, question_key=question_key, choice_keys=choice_keys)
-    assert Answer.objects.count() == before
+        _submit(attempt, key, choices)
+    assert Answer.objects.filter(attempt=attempt).count() == before
+    attempt.refresh_from_db()
     return str(refusal.value)
 
 
-def test_refusals_store_nothing():
+@pytest.mark.parametrize(
+    "key,choices,message",
+    [
+        ("q99", ["b"], "That question is not part of this attempt."),
+        ("q01", [], "Choose an answer first."),
+        ("q01", ["zzz"], "That answer is not one of this question's choices."),
+        ("q01", ["d"], "That answer is not one of this question's choices."),  # q02's choice
+        ("q01", ["true"], "That answer is not one of this question's choices."),  # q03's choice
+        ("q01", ["b", "b"], "That answer is not one of this question's choices."),
+        ("q02", ["a", "b", "b"], "That answer is not one of this question's choices."),
+        ("q01", ["a", "b"], "This question takes exactly one answer."),
+        ("q03", ["true", "false"], "This question takes exactly one answer."),
+    ],
+)
+def test_refused_answers_store_nothing(key, choices, message):
     attempt = _attempt()
-    single = _question(attempt, "single")
-    keys = [c.key for c in single.choices.all()]
-    other_quiz_question = quiz_for("fraud-checks").questions.first()
-    assert "not part of this attempt" in _refusal(attempt, other_quiz_question.key + "x", keys[:1])
-    assert "not one of this question's choices" in _refusal(attempt, single.key, ["zzz"])
-    assert "exactly one answer" in _refusal(attempt, single.key, keys[:2])
-    assert "Choose an answer" in _refusal(attempt, single.key, [])
-    assert "not one of this question's choices" in _refusal(attempt, single.key, [keys[0], keys[0]])
+    assert _refusal(attempt, key, choices) == message
+    assert not attempt.is_finished
 
 
-def test_a_different_second_answer_is_refused_and_the_same_one_is_idempotent():
+def test_a_question_of_another_quiz_is_not_part_of_the_attempt():
+    beta = quiz_for("beta")
+    extra = Question.objects.create(
+        quiz=beta, key="q09", position=9, kind="single", prompt_en="?", prompt_ar="؟"
+    )
+    Choice.objects.create(
+        question=extra, key="b", position=1, is_correct=True, text_en="b", text_ar="b", explanation_en="e",
+        explanation_ar="e",
+    )  # fmt: skip
+    assert (
+        _refusal(_attempt(module_slug="alpha"), "q09", ["b"]) == "That question is not part of this attempt."
+    )
+
+
+def test_the_same_answer_again_returns_the_stored_one_and_a_different_one_is_refused():
     attempt = _attempt()
-    single = _question(attempt, "single")
-    keys = [c.key for c in single.choices.all()]
-    first = quiz_answer_submit(attempt=attempt, question_key=single.key, choice_keys=[keys[0]])
-    again = quiz_answer_submit(attempt=attempt, question_key=single.key, choice_keys=[keys[0]])
-    assert again.pk == first.pk
-    assert "already answered" in _refusal(attempt, single.key, [keys[1]])
+    first = _submit(attempt, "q02", ["a", "b"])
+    assert _submit(attempt, "q02", ["b", "a"]).pk == first.pk
+    assert _refusal(attempt, "q02", ["a"]) == "You have already answered this question in this attempt."
+    assert Answer.objects.filter(attempt=attempt).count() == 1
 
 
-def test_a_finished_attempt_takes_no_more_answers():
+def test_a_finished_attempt_takes_no_new_answer_but_repeats_the_last_one():
     attempt = _attempt()
-    answer_all(attempt, right=10)
+    answer_all(attempt, right=8)
     last = Question.objects.get(pk=attempt.question_order[-1])
-    wrong = last.choices.filter(is_correct=False).first()
-    assert "already answered" in _refusal(attempt, last.key, [wrong.key])
+    stored = Answer.objects.get(attempt=attempt, question=last)
+    assert _submit(attempt, last.key, _right(last.key)).pk == stored.pk
+    wrong = last.choices.filter(is_correct=False).values_list("key", flat=True).first()
+    assert _refusal(attempt, last.key, [wrong]) == "You have already answered this question in this attempt."
 
 
-def test_content_validation_names_the_file_and_question(tmp_path):
-    from apps.lessons.models import Module
-
-    module = Module.objects.get(slug="profiling")
-    good = (services.CONTENT_DIR / "01-profiling.toml").read_text()
-    broken = good.replace("correct = true", "correct = false", 1)
-    path = tmp_path / "01-profiling.toml"
-    path.write_text(broken)
-    with pytest.raises(ContentError, match=r"01-profiling.toml: question q\w+: a \w+-choice question"):
-        services.quizzes_content_sync(source_dir=tmp_path)
-    path.write_text(good.replace('prompt.ar = "', 'prompt.xx = "', 1))
-    with pytest.raises(ContentError, match=r"'prompt.ar' is missing"):
-        services.quizzes_content_sync(source_dir=tmp_path)
-    assert Quiz.objects.filter(module=module).count() == 1
-
-
-def test_resync_keeps_attempts():
+def test_a_finished_attempt_with_unanswered_questions_refuses_a_new_answer():
+    """As when content was pruned mid-attempt: finished, yet some questions have no answer."""
     attempt = _attempt()
-    answer_all(attempt, right=5)
-    services.quizzes_content_sync()
-    assert Answer.objects.filter(attempt=attempt).count() == attempt.question_count
+    _submit(attempt, "q01", ["b"])
+    finished_at = timezone.now()
+    Attempt.objects.filter(pk=attempt.pk).update(finished_at=finished_at)
+    assert _refusal(attempt, "q02", ["a", "b"]) == "This attempt is finished. Start a new one to try again."
+    assert attempt.finished_at == finished_at and attempt.correct_count is None
 
 
-def test_anonymous_attempts_merge_into_the_account():
-    session: dict = {}
-    attempt = attempt_start(quiz=quiz_for(), user=None, session=session)
-    student = StudentFactory()
-    services.quiz_attempts_merge_from_session(session=session, user=student)
-    attempt.refresh_from_db()
-    assert attempt.user == student
+def test_answers_are_per_attempt():
+    reader = Reader.objects.create()
+    first, second = _attempt(reader), _attempt(reader)
+    _submit(first, "q01", ["a"])
+    assert _submit(second, "q01", ["b"]).is_correct
+    assert Answer.objects.filter(attempt=first).count() == Answer.objects.filter(attempt=second).count() == 1
 
 
-def test_unclaimed_anonymous_attempts_are_pruned_after_sessions_expire():
-    import datetime
-
-    import time_machine
-
-    from apps.quizzes.services import anonymous_attempts_prune
-
+def test_an_idle_anonymous_readers_attempts_are_pruned_with_it_and_an_accounts_never():
     with time_machine.travel(datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC), tick=False):
-        old = attempt_start(quiz=quiz_for(), user=None, session={})
-        claimed = attempt_start(quiz=quiz_for(), user=StudentFactory())
-    recent = attempt_start(quiz=quiz_for(), user=None, session={})
-    anonymous_attempts_prune(older_than=datetime.timedelta(days=30))
+        old = _attempt(Reader.objects.create())
+        claimed = _attempt(reader_of(StudentFactory()))
+        answer_all(old, right=3)
+    recent = _attempt(Reader.objects.create())
+    readers_prune(idle_for=datetime.timedelta(days=30))
     assert not Attempt.objects.filter(pk=old.pk).exists()
+    assert not Answer.objects.filter(attempt_id=old.pk).exists()
     assert Attempt.objects.filter(pk__in=[claimed.pk, recent.pk]).count() == 2

@@ -1,0 +1,183 @@
+"""Helpers shared by tests. Fixtures live in conftest.py, factories in factories.py."""
+
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import connections
+from django.test import Client
+from django.utils import translation
+
+from apps.classrooms.models import Classroom
+from apps.lessons.models import Module
+from tests.factories import StudentFactory, TeacherFactory
+
+CONTENT = Path(__file__).resolve().parent / "content"
+FIXTURE_CONTENT_DIRS = {
+    "lessons_dir": CONTENT / "lessons",
+    "quizzes_dir": CONTENT / "quizzes",
+    "checklist_dir": CONTENT / "checklist",
+}
+
+
+def run_concurrently(functions: list[Callable[[], object]]) -> list[object]:
+    """Run callables in threads released at the same moment; each thread closes its DB connection."""
+    barrier = threading.Barrier(len(functions))
+    results: list[object] = [None] * len(functions)
+
+    def worker(index: int, function: Callable[[], object]) -> None:
+        try:
+            barrier.wait()
+            results[index] = function()
+        except Exception as error:  # the test inspects it
+            results[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(i, f)) for i, f in enumerate(functions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def logged_in_clients(user, count: int) -> list[Client]:
+    """Several independent browsers of the same person, for concurrency tests."""
+    clients = []
+    for _ in range(count):
+        client = Client()
+        client.force_login(user)
+        clients.append(client)
+    return clients
+
+
+def quiz_for(module_slug: str = "alpha"):
+    from apps.quizzes.models import Quiz
+
+    return Quiz.objects.select_related("module").get(module__slug=module_slug)
+
+
+def answer_all(attempt, *, right: int) -> None:
+    """Answer an attempt's questions in order: the first `right` correctly, the rest wrongly."""
+    from apps.quizzes.models import Question
+    from apps.quizzes.services import quiz_answer_submit
+
+    for index, question_id in enumerate(attempt.question_order):
+        question = Question.objects.prefetch_related("choices").get(pk=question_id)
+        choices = list(question.choices.all())
+        if index < right:
+            keys = [c.key for c in choices if c.is_correct]
+        else:
+            keys = [next(c.key for c in choices if not c.is_correct)]
+        quiz_answer_submit(attempt=attempt, question_key=question.key, choice_keys=keys)
+
+
+def reader_of(user):
+    """The account's reader (created if needed)."""
+    from apps.accounts.readers import reader_for_user
+
+    return reader_for_user(user=user)
+
+
+# A tour of every kind of page with realistic data, shared by the HTML validity and layout tests.
+# A tour of every kind of page with realistic data, shared by the HTML validity and layout tests.
+#
+# The data is made over HTTP, as people make it: a teacher creates a class and assigns the first module;
+# a student joins it, reads a lesson, ticks a setting, takes the quiz to the end and starts it again.
+
+
+@dataclass
+class Tour:
+    lang: str
+    teacher: object
+    student: object
+    clients: dict[str, Client]
+    # page name -> (who looks: "anonymous", "student" or "teacher", path)
+    pages: dict[str, tuple[str, str]] = field(default_factory=dict)
+    attempt_url: str = ""
+
+    def get(self, name: str) -> str:
+        """The page's HTML, as its viewer gets it (the not-found page with a 404, the others a 200)."""
+        who, path = self.pages[name]
+        response = self.clients[who].get(path)
+        expected = 404 if name == "not-found" else 200
+        assert response.status_code == expected, (name, path, response.status_code)
+        return response.content.decode()
+
+
+def _location(response) -> str:
+    assert response.status_code == 302, (response.status_code, response.content[:500])
+    return response["Location"]
+
+
+def question_form(html: str) -> tuple[str, str]:
+    """The question key and the first choice key of the question form on an attempt page."""
+    question = re.search(r'name="question" value="([^"]+)"', html)
+    choice = re.search(r'name="choice" value="([^"]+)"', html)
+    assert question and choice, html
+    return question[1], choice[1]
+
+
+def site_tour(*, lang: str) -> Tour:
+    """Make the data, and name one page of each kind as the person who sees it would ask for it."""
+    clients = {"anonymous": Client(), "student": Client(), "teacher": Client()}
+    tour = Tour(lang, TeacherFactory(), StudentFactory(), clients)
+    clients["teacher"].force_login(tour.teacher)
+    clients["student"].force_login(tour.student)
+    teacher, student = clients["teacher"], clients["student"]
+    module = Module.objects.order_by("position").first()
+    with translation.override(lang):
+        module_url = module.get_absolute_url()
+        lesson_url = module.lessons.order_by("position").first().get_absolute_url()
+    base = f"/{lang}"
+
+    class_url = _location(teacher.post(f"{base}/classes/", {"name": "Year 9 B"}))
+    classroom = Classroom.objects.get(teacher=tour.teacher)
+    teacher.post(f"{base}/classes/{classroom.pk}/assignments/", {"module": module.pk, "due_date": ""})
+    _location(student.post(f"{base}/join/", {"code": classroom.join_code}))
+
+    student.post(lesson_url)
+    checklist = student.get(f"{base}/checklist/").content.decode()
+    group_url = re.search(rf'href="({base}/checklist/[\w-]+/)"', checklist)[1]
+    group_page = student.get(group_url).content.decode()
+    item_url = re.search(r'<form method="post" action="([^"]+)"[^>]*class="tick-form"', group_page)[1]
+    student.post(item_url, {"state": ["not-done", "done"]})
+
+    quiz_url = f"{base}/modules/{module.slug}/quiz/"
+    attempt_url = _location(student.post(quiz_url))
+    while (response := student.get(attempt_url)).status_code == 200:
+        question, choice = question_form(response.content.decode())
+        student.post(attempt_url, {"question": question, "choice": choice})
+    results_url = _location(response)
+    tour.attempt_url = _location(student.post(quiz_url))
+    question, choice = question_form(student.get(tour.attempt_url).content.decode())
+    feedback_url = _location(student.post(tour.attempt_url, {"question": question, "choice": choice}))
+
+    tour.pages = {
+        "home": ("student", f"{base}/"),
+        "catalogue": ("student", f"{base}/modules/"),
+        "module": ("student", module_url),
+        "lesson": ("student", lesson_url),
+        "lesson-anonymous": ("anonymous", lesson_url),
+        "quiz-start": ("student", quiz_url),
+        "quiz-question": ("student", tour.attempt_url),  # the second question, not answered yet
+        "quiz-feedback": ("student", feedback_url),
+        "quiz-results": ("student", results_url),
+        "checklist-overview": ("student", f"{base}/checklist/"),
+        "checklist-group": ("student", group_url),
+        "checklist-print": ("student", f"{base}/checklist/print/"),
+        "account": ("student", f"{base}/accounts/"),
+        "dashboard": ("student", f"{base}/dashboard/"),
+        "join": ("student", f"{base}/join/"),
+        "class-list": ("teacher", f"{base}/classes/"),
+        "class-page": ("teacher", class_url),
+        "class-summary": ("teacher", f"{base}/classes/{classroom.pk}/summary/"),
+        "login": ("anonymous", f"{base}/accounts/login/"),
+        "signup": ("anonymous", f"{base}/accounts/signup/"),
+        "privacy": ("anonymous", f"{base}/privacy/"),
+        "not-found": ("anonymous", f"{base}/no-such-page/"),
+    }
+    return tour
