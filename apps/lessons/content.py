@@ -1,5 +1,6 @@
 """Lessons and modules from the content files: validate, render once, store (load_content calls this)."""
 
+import datetime
 import re
 from pathlib import Path
 
@@ -14,18 +15,32 @@ from .models import Lesson, Module
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 
 
+def _lesson_body(markdown_text: str, language: str) -> dict:
+    return {
+        f"body_md_{language}": markdown_text,
+        f"body_html_{language}": markdown_to_html(markdown_text),
+        f"minutes_{language}": reading_minutes(markdown_text, language),
+    }
+
+
+def _module_overview(markdown_text: str, language: str) -> dict:
+    return {
+        f"overview_md_{language}": markdown_text,
+        f"overview_html_{language}": markdown_to_html(markdown_text),
+    }
+
+
 def lesson_render(*, lesson: Lesson) -> None:
     """Fill a lesson's stored HTML and reading time from its Markdown (at load or admin save)."""
     for language in LANGUAGE_CODES:
-        source = getattr(lesson, f"body_md_{language}")
-        setattr(lesson, f"body_html_{language}", markdown_to_html(source))
-        setattr(lesson, f"minutes_{language}", reading_minutes(source, language))
+        for name, value in _lesson_body(getattr(lesson, f"body_md_{language}"), language).items():
+            setattr(lesson, name, value)
 
 
 def module_render(*, module: Module) -> None:
     for language in LANGUAGE_CODES:
-        source = getattr(module, f"overview_md_{language}")
-        setattr(module, f"overview_html_{language}", markdown_to_html(source))
+        for name, value in _module_overview(getattr(module, f"overview_md_{language}"), language).items():
+            setattr(module, name, value)
 
 
 TOP_HEADING = re.compile(r"^#(?!#)", re.MULTILINE)
@@ -43,6 +58,23 @@ def body_check(*, path: Path, body: str) -> None:
             raise ContentError(f"{path}: link '{target}' must be https://")
 
 
+def sources_check(*, path: Path, meta: dict) -> None:
+    """`[[sources]]` in the front matter, where a lesson has them: each names the claim it supports,
+    an https address and the date a writer read it."""
+    sources = meta.get("sources", [])
+    if not isinstance(sources, list):
+        raise ContentError(f"{path}: 'sources' must be a list of [[sources]] tables")
+    for number, source in enumerate(sources, start=1):
+        where = f"{path}: source {number}"
+        if not isinstance(source, dict) or not str(source.get("claim", "")).strip():
+            raise ContentError(f"{where}: needs the 'claim' it supports")
+        if not str(source.get("url", "")).startswith("https://"):
+            raise ContentError(f"{where}: 'url' must be an https address")
+        checked_on = source.get("checked_on")
+        if not isinstance(checked_on, datetime.date) or isinstance(checked_on, datetime.datetime):
+            raise ContentError(f"{where}: 'checked_on' must be a date like 2026-12-01")
+
+
 def _texts(folder: Path) -> dict[str, dict]:
     """{language: {"title", "summary", "body"}} from a folder's en.md and ar.md."""
     texts = {}
@@ -50,32 +82,19 @@ def _texts(folder: Path) -> dict[str, dict]:
         path = folder / f"{language}.md"
         meta, body = read_markdown(path)
         body_check(path=path, body=body)
+        sources_check(path=path, meta=meta)
         texts[language] = {"title": meta["title"].strip(), "summary": meta["summary"].strip(), "body": body}
     return texts
 
 
-def module_fields(*, folder: Path, position: int) -> dict:
-    """Every stored field of a module, from its folder."""
-    texts = _texts(folder)
+def _fields(*, folder: Path, position: int, body) -> dict:
+    """Every stored field of a module or lesson, from its folder; `body` turns the Markdown into the
+    body fields."""
     fields: dict = {"position": position}
-    for language, text in texts.items():
+    for language, text in _texts(folder).items():
         fields[f"title_{language}"] = text["title"]
         fields[f"summary_{language}"] = text["summary"]
-        fields[f"overview_md_{language}"] = text["body"]
-        fields[f"overview_html_{language}"] = markdown_to_html(text["body"])
-    return fields
-
-
-def lesson_fields(*, folder: Path, position: int) -> dict:
-    """Every stored field of a lesson, from its folder."""
-    texts = _texts(folder)
-    fields: dict = {"position": position}
-    for language, text in texts.items():
-        fields[f"title_{language}"] = text["title"]
-        fields[f"summary_{language}"] = text["summary"]
-        fields[f"body_md_{language}"] = text["body"]
-        fields[f"body_html_{language}"] = markdown_to_html(text["body"])
-        fields[f"minutes_{language}"] = reading_minutes(text["body"], language)
+        fields.update(body(text["body"], language))
     return fields
 
 
@@ -89,13 +108,14 @@ def lessons_content_sync(*, source_dir: Path = CONTENT_DIR, prune: bool = False)
     report = SyncReport()
     seen_modules, seen_lessons = set(), set()
     for position, slug, folder in ordered_entries(source_dir):
-        module = report.upsert(Module, {"slug": slug}, module_fields(folder=folder, position=position))
+        fields = _fields(folder=folder, position=position, body=_module_overview)
+        module = report.upsert(Module, {"slug": slug}, fields)
         seen_modules.add(module.pk)
         lesson_entries = ordered_entries(folder)
         if not lesson_entries:
             raise ContentError(f"{folder}: a module needs at least one lesson folder")
         for lesson_position, lesson_slug, lesson_folder in lesson_entries:
-            fields = lesson_fields(folder=lesson_folder, position=lesson_position)
+            fields = _fields(folder=lesson_folder, position=lesson_position, body=_lesson_body)
             lesson = report.upsert(Lesson, {"module": module, "slug": lesson_slug}, fields)
             seen_lessons.add(lesson.pk)
     report.stale_rows(

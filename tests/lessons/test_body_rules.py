@@ -1,12 +1,13 @@
 """The lesson body rules that docs/content-format.md promises are checked at load time."""
 
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
 from apps.core.content import ContentError
 from apps.core.sanitize import markdown_to_html
-from apps.lessons.content import body_check
+from apps.lessons.content import body_check, sources_check
 
 WHERE = Path("en.md")
 
@@ -42,3 +43,35 @@ def test_the_sanitiser_drops_plain_http_links_from_admin_text():
     html = markdown_to_html("[plain](http://example.org/) and [safe](https://example.org/)")
     assert 'href="http://' not in html
     assert 'href="https://example.org/"' in html
+
+
+def _sources(*entries) -> dict:
+    return {"sources": list(entries)}
+
+
+GOOD = {
+    "claim": "Meta limits ad targeting of teens",
+    "url": "https://about.fb.com/news/",
+    "checked_on": date(2026, 12, 1),
+}
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        {"sources": "https://example.org"},
+        _sources({**GOOD, "claim": " "}),
+        _sources({**GOOD, "url": "http://about.fb.com/news/"}),
+        _sources({**GOOD, "checked_on": "2026-12-01"}),
+        _sources({**GOOD, "checked_on": datetime(2026, 12, 1, 9, 0, tzinfo=UTC)}),
+        _sources("https://about.fb.com/news/"),
+    ],
+)
+def test_a_source_without_claim_https_address_or_date_is_refused(meta):
+    with pytest.raises(ContentError):
+        sources_check(path=WHERE, meta=meta)
+
+
+@pytest.mark.parametrize("meta", [{}, _sources(), _sources(GOOD, GOOD)])
+def test_well_formed_sources_or_none_pass(meta):
+    sources_check(path=WHERE, meta=meta)
