@@ -1,7 +1,9 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from apps.checklist.models import ChecklistGroup
 from apps.lessons.models import Lesson, Module
+from apps.quizzes.models import Quiz
 
 
 class _Bilingual(Sitemap):
@@ -14,7 +16,7 @@ class PageSitemap(_Bilingual):
     priority = 0.6
 
     def items(self):
-        return ["pages:home", "lessons:catalogue", "checklist:overview"]
+        return ["pages:home", "lessons:catalogue", "checklist:overview", "pages:privacy"]
 
     def location(self, item):
         return reverse(item)
@@ -34,4 +36,26 @@ class LessonSitemap(_Bilingual):
         return Lesson.objects.select_related("module").order_by("module__position", "position")
 
 
-sitemaps = {"pages": PageSitemap, "modules": ModuleSitemap, "lessons": LessonSitemap}
+class QuizSitemap(_Bilingual):
+    """Each module's quiz start page (attempts are private and never listed)."""
+
+    priority = 0.5
+
+    def items(self):
+        return Quiz.objects.select_related("module").order_by("module__position")
+
+
+class ChecklistGroupSitemap(_Bilingual):
+    priority = 0.6
+
+    def items(self):
+        return ChecklistGroup.objects.order_by("position")
+
+
+sitemaps = {
+    "pages": PageSitemap,
+    "modules": ModuleSitemap,
+    "lessons": LessonSitemap,
+    "quizzes": QuizSitemap,
+    "checklist": ChecklistGroupSitemap,
+}

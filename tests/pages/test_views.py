@@ -1,7 +1,6 @@
 """The top app's pages: home, privacy, data export, forgetting a browser, health, robots, sitemap, errors."""
 
 import datetime
-import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -17,24 +16,12 @@ from apps.lessons.models import Lesson, LessonRead, Module
 from apps.quizzes.models import Attempt
 from apps.quizzes.services import attempt_start, quiz_answer_submit
 from tests.factories import ClassroomFactory, StudentFactory
-from tests.helpers import answer_all, quiz_for, reader_of
+from tests.helpers import answer_all, module_cards, quiz_for, reader_of
 
 pytestmark = pytest.mark.django_db
 
 WHEN = datetime.datetime(2026, 4, 7, 9, 30, tzinfo=datetime.UTC)
 LATER = WHEN + datetime.timedelta(minutes=20)
-CARD = re.compile(r'<li class="card">(.*?)</li>', re.DOTALL)
-
-
-def _cards(body: str) -> dict[str, str]:
-    """Each module card's text by module slug, tags removed but the progress bar kept."""
-    cards = {}
-    for card in CARD.findall(body):
-        slug = re.search(r'href="/\w\w/modules/([\w-]+)/"', card)[1]
-        progress = re.search(r'<progress max="(\d+)" value="(\d+)"', card)
-        text = " ".join(re.sub(r"<[^>]+>", " ", card).split())
-        cards[slug] = text + (f" [bar {progress[2]}/{progress[1]}]" if progress else "")
-    return cards
 
 
 def _lesson(slug: str) -> Lesson:
@@ -70,7 +57,7 @@ def test_home_shows_every_module_with_its_reading_time_and_this_readers_progress
             {"alpha": "about 6 min 0 of 3 lessons read [bar 0/3]", "beta": "about 3 min 1 of 2"},
         ),
     ]:
-        cards = _cards(who.get("/en/").content.decode())
+        cards = module_cards(who.get("/en/").content.decode())
         assert list(cards) == ["alpha", "beta"]
         for slug, text in expected.items():
             assert text in cards[slug], cards[slug]
@@ -351,14 +338,16 @@ def test_robots_txt_keeps_crawlers_out_of_accounts_and_admin_and_points_to_the_s
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
 
 
-def test_sitemap_lists_every_page_module_and_lesson_in_both_languages(client):
+def test_sitemap_lists_every_public_page_in_both_languages(client):
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     root = ET.fromstring(response.content)
     locations = {
         loc.text.removeprefix("http://testserver") for loc in root.findall("s:url/s:loc", SITEMAP_NS)
     }
-    expected = {"/{lang}/", "/{lang}/modules/", "/{lang}/checklist/"}
+    expected = {"/{lang}/", "/{lang}/modules/", "/{lang}/checklist/", "/{lang}/privacy/"}
+    expected |= {f"/{{lang}}/modules/{slug}/quiz/" for slug in ("alpha", "beta")}
+    expected |= {f"/{{lang}}/checklist/{slug}/" for slug in ("everywhere", "photobook")}
     expected |= {f"/{{lang}}/modules/{module.slug}/" for module in Module.objects.all()}
     expected |= {
         f"/{{lang}}/modules/{lesson.module.slug}/{lesson.slug}/"
