@@ -1,16 +1,20 @@
 """Helpers shared by tests. Fixtures live in conftest.py, factories in factories.py."""
 
+import datetime
+import json
 import re
 import threading
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import time_machine
 from django.db import connections
 from django.test import Client
 from django.utils import translation
 
-from apps.classrooms.models import Classroom
+from apps.classrooms.models import Classroom, Membership
 from apps.lessons.models import Module
 from tests.factories import StudentFactory, TeacherFactory
 
@@ -20,6 +24,97 @@ FIXTURE_CONTENT_DIRS = {
     "quizzes_dir": CONTENT / "quizzes",
     "checklist_dir": CONTENT / "checklist",
 }
+
+
+# Pages anyone can open without data behind them, in either language (`page.format(lang=...)`).
+PUBLIC_PAGES = [
+    "/{lang}/",
+    "/{lang}/accounts/login/",
+    "/{lang}/accounts/signup/",
+    "/{lang}/privacy/",
+    "/{lang}/modules/",
+]
+
+_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
+_EVENT_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.IGNORECASE)
+_STYLE_ATTR = re.compile(r"<[^>]+\sstyle\s*=", re.IGNORECASE)
+_CARD = re.compile(r'<li class="card">(.*?)</li>', re.DOTALL)
+
+
+def assert_csp_clean(html: str) -> None:
+    """The page keeps to our Content Security Policy: no inline script, style or event handler, and
+    no `hx-on` (it needs eval)."""
+    assert not _INLINE_SCRIPT.search(html), "inline <script>"
+    assert not _EVENT_HANDLER.search(html), "on*= attribute"
+    assert not _STYLE_ATTR.search(html), "style= attribute"
+    assert "<style" not in html.lower(), "<style> element"
+    assert "hx-on" not in html, "hx-on attribute"
+
+
+def module_cards(body: str) -> dict[str, str]:
+    """Each module card's text by module slug, tags removed but the progress bar kept."""
+    cards = {}
+    for card in _CARD.findall(body):
+        slug = re.search(r'href="/\w\w/modules/([\w-]+)/"', card)[1]
+        progress = re.search(r'<progress max="(\d+)" value="(\d+)"', card)
+        text = " ".join(re.sub(r"<[^>]+>", " ", card).split())
+        cards[slug] = text + (f" [bar {progress[2]}/{progress[1]}]" if progress else "")
+    return cards
+
+
+def _toml_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
+    return "{ " + ", ".join(f"{key} = {_toml_value(item)}" for key, item in value.items()) + " }"
+
+
+def toml_dumps(data: dict) -> str:
+    """Just enough TOML for the content files: every value inline, except that an array of tables
+    (a checklist's `items`, a quiz's `questions`) gets one table a line. Whatever a test puts in
+    its place (a string, an empty list) is written as it is, so the loader sees it."""
+    lines = []
+    for key, value in data.items():
+        if isinstance(value, list) and value and all(isinstance(entry, dict) for entry in value):
+            body = ",\n".join(_toml_value(entry) for entry in value)
+            lines.append(f"{key} = [\n{body}\n]")
+        else:
+            lines.append(f"{key} = {_toml_value(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def toml_write(path: Path, data: dict) -> None:
+    path.write_text(toml_dumps(data), encoding="utf-8")
+
+
+def toml_edit(path: Path, edit: Callable[[dict], object]) -> Path:
+    """Read a TOML content file, let `edit` change the data in place, and write it back."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    edit(data)
+    toml_write(path, data)
+    return path
+
+
+def at_noon(day: datetime.date):
+    """Freeze the clock at noon (UTC, the site's time zone) on this day."""
+    return time_machine.travel(
+        datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC), tick=False
+    )
+
+
+def join_class(classroom, *usernames: str, share: bool = False) -> list:
+    """New students with these usernames, members of the class (sharing their checklist or not)."""
+    students = [StudentFactory(username=name) for name in usernames]
+    for student in students:
+        Membership.objects.create(classroom=classroom, student=student, share_checklist=share)
+    return students
 
 
 def run_concurrently(functions: list[Callable[[], object]]) -> list[object]:
@@ -82,7 +177,6 @@ def reader_of(user):
     return reader_for_user(user=user)
 
 
-# A tour of every kind of page with realistic data, shared by the HTML validity and layout tests.
 # A tour of every kind of page with realistic data, shared by the HTML validity and layout tests.
 #
 # The data is made over HTTP, as people make it: a teacher creates a class and assigns the first module;

@@ -110,8 +110,9 @@ def screenshot(page: Page, name: str) -> Path:
     return path
 
 
-def answer_current(page, *, right: bool) -> None:
-    """Answer the question on screen, looking its right choices up on the server side."""
+def choose_answer(page: Page, *, right: bool) -> None:
+    """Tick the choices of the question on screen (its right ones, or one wrong one), looking them up
+    on the server side; the answer is not sent."""
     prompt = page.locator("#question-prompt").inner_text()
     question = next(
         q for q in Question.objects.prefetch_related("choices") if prompt in (q.prompt_en, q.prompt_ar)
@@ -124,4 +125,9 @@ def answer_current(page, *, right: bool) -> None:
     )
     for key in keys:
         page.locator(f'input[name="choice"][value="{key}"]').check()
+
+
+def answer_current(page: Page, *, right: bool) -> None:
+    """Answer the question on screen: choose, then send."""
+    choose_answer(page, right=right)
     page.locator(".question-form button[type=submit]").click()

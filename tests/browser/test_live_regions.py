@@ -14,8 +14,7 @@ from playwright.sync_api import Page
 
 from apps.checklist.models import ChecklistItem, ChecklistTick
 from apps.lessons.models import Lesson
-from apps.quizzes.models import Question
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, choose_answer
 
 # Marks the announcer and records each change of its text, one entry per batch of DOM mutations.
 WATCH = """selector => {
@@ -125,24 +124,6 @@ def test_reconfirming_a_due_item_is_announced_once_and_focus_goes_to_its_checkbo
     _no_alerts(page)
 
 
-def _question_on_screen(page: Page) -> Question:
-    prompt = page.locator("#question-prompt").inner_text()
-    return next(
-        q for q in Question.objects.prefetch_related("choices") if prompt in (q.prompt_en, q.prompt_ar)
-    )
-
-
-def _choose(page: Page, *, right: bool) -> None:
-    choices = list(_question_on_screen(page).choices.all())
-    keys = (
-        [c.key for c in choices if c.is_correct]
-        if right
-        else [next(c.key for c in choices if not c.is_correct)]
-    )
-    for key in keys:
-        page.locator(f'input[name="choice"][value="{key}"]').check()
-
-
 def test_quiz_answers_are_announced_once_right_wrong_and_refused(page):
     page.goto(f"{page.base}/en/modules/alpha/quiz/")
     page.get_by_role("button", name="Start the quiz").click()
@@ -150,7 +131,7 @@ def test_quiz_answers_are_announced_once_right_wrong_and_refused(page):
 
     # Wrong: one announcement; the form is gone, focus goes to the next question link.
     _watch(page, "#quiz-announcer")
-    _choose(page, right=False)
+    choose_answer(page, right=False)
     page.get_by_role("button", name="Check answer").click()
     page.locator(".feedback-wrong").wait_for()
     assert _announcements(page, "#quiz-announcer") == ["Not quite."]
@@ -170,7 +151,7 @@ def test_quiz_answers_are_announced_once_right_wrong_and_refused(page):
     _no_alerts(page)
     assert page.locator("fieldset[aria-describedby=answer-error]").count() == 1
     assert_accessible(page)
-    _choose(page, right=True)
+    choose_answer(page, right=True)
     page.get_by_role("button", name="Check answer").click()
     page.locator(".feedback-right").wait_for()
     assert _announcements(page, "#quiz-announcer") == ["Choose an answer first.", "Right!"]

@@ -6,9 +6,7 @@ transaction, so nothing here outlives the test.
 """
 
 import datetime
-import json
 import shutil
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,35 +16,11 @@ from apps.checklist.content import checklist_content_sync
 from apps.checklist.models import ChecklistGroup, ChecklistItem, ChecklistTick, PathReport
 from apps.checklist.services import checklist_item_set, path_report_submit
 from apps.core.content import ContentError
-from tests.helpers import FIXTURE_CONTENT_DIRS, reader_of
+from tests.helpers import FIXTURE_CONTENT_DIRS, reader_of, toml_edit
 
 pytestmark = pytest.mark.django_db
 
 FIXTURE_CHECKLIST = FIXTURE_CONTENT_DIRS["checklist_dir"]
-
-
-def _toml(value) -> str:
-    """Just enough TOML for these files: everything inline, one item per line."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml(item) for item in value) + "]"
-    return "{ " + ", ".join(f"{key} = {_toml(item)}" for key, item in value.items()) + " }"
-
-
-def write(path: Path, data: dict) -> None:
-    lines = [f"{key} = {_toml(value)}" for key, value in data.items() if key != "items"]
-    if "items" in data:
-        items = data["items"]
-        body = ",\n".join(_toml(item) for item in items) if isinstance(items, list) else _toml(items)
-        lines.append(f"items = [\n{body}\n]" if isinstance(items, list) else f"items = {body}")
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 @pytest.fixture
@@ -57,11 +31,7 @@ def tree(tmp_path) -> Path:
 
 
 def change(tree: Path, edit: Callable[[dict], object], name: str = "01-everywhere.toml") -> Path:
-    path = tree / name
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    edit(data)
-    write(path, data)
-    return path
+    return toml_edit(tree / name, edit)
 
 
 def item(data: dict, key: str) -> dict:

@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-import time_machine
 from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
@@ -20,25 +19,11 @@ from apps.classrooms.selectors import (
 from apps.quizzes.models import Question
 from apps.quizzes.services import attempt_start, quiz_answer_submit
 from tests.factories import ClassroomFactory, StudentFactory, TeacherFactory
-from tests.helpers import quiz_for, reader_of
+from tests.helpers import at_noon, join_class, quiz_for, reader_of
 
 pytestmark = pytest.mark.django_db
 
 DUE = datetime.date(2026, 3, 10)
-
-
-def at(day: datetime.date):
-    """Freeze the clock at noon (UTC, the site's time zone) on this day."""
-    return time_machine.travel(
-        datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC), tick=False
-    )
-
-
-def join(classroom, *usernames: str, share: bool = False) -> list:
-    students = [StudentFactory(username=name) for name in usernames]
-    for student in students:
-        Membership.objects.create(classroom=classroom, student=student, share_checklist=share)
-    return students
 
 
 def cell_of(classroom, column: int = 0, row: int = 0):
@@ -144,7 +129,7 @@ def test_done_means_every_lesson_read_and_the_quiz_passed(
 
 def test_overdue_only_after_the_due_date_and_never_when_done(classroom, alpha, progress):
     services.assignment_set(classroom=classroom, module=alpha, due_date=DUE)
-    idle, started, finished = join(classroom, "a-idle", "b-started", "c-finished")
+    idle, started, finished = join_class(classroom, "a-idle", "b-started", "c-finished")
     progress.read(started, count=1)
     progress.read(finished)
     progress.quiz(finished, right=6)
@@ -152,9 +137,9 @@ def test_overdue_only_after_the_due_date_and_never_when_done(classroom, alpha, p
     def statuses():
         return [row.cells[0].status for row in classroom_progress_grid(classroom=classroom).rows]
 
-    with at(DUE):
+    with at_noon(DUE):
         assert statuses() == [Status.NOT_STARTED, Status.IN_PROGRESS, Status.DONE]
-    with at(DUE + datetime.timedelta(days=1)):
+    with at_noon(DUE + datetime.timedelta(days=1)):
         assert statuses() == [Status.OVERDUE, Status.OVERDUE, Status.DONE]
         cells = [row.cells[0] for row in classroom_progress_grid(classroom=classroom).rows]
         assert [cell.is_overdue for cell in cells] == [True, True, False]
@@ -162,7 +147,7 @@ def test_overdue_only_after_the_due_date_and_never_when_done(classroom, alpha, p
 
 
 def test_no_due_date_is_never_overdue(classroom, member):
-    with at(datetime.date(2099, 1, 1)):
+    with at_noon(datetime.date(2099, 1, 1)):
         assert cell_of(classroom).status == Status.NOT_STARTED
 
 
@@ -173,8 +158,8 @@ def test_grid_rows_by_username_and_columns_in_module_order(teacher, alpha, beta)
     classroom = services.classroom_create(teacher=teacher, name="Mixed")
     services.assignment_set(classroom=classroom, module=beta, due_date=None)
     services.assignment_set(classroom=classroom, module=alpha, due_date=None)
-    join(classroom, "zaid", "amal", "huda")
-    join(ClassroomFactory(), "outsider")
+    join_class(classroom, "zaid", "amal", "huda")
+    join_class(ClassroomFactory(), "outsider")
     grid = classroom_progress_grid(classroom=classroom)
     assert [row.membership.student.username for row in grid.rows] == ["amal", "huda", "zaid"]
     assert [column.assignment.module.slug for column in grid.columns] == ["alpha", "beta"]
@@ -182,7 +167,7 @@ def test_grid_rows_by_username_and_columns_in_module_order(teacher, alpha, beta)
 
 
 def test_sort_by_progress_puts_least_progress_first_ties_by_username(classroom, progress):
-    ann, bob, cyd, dan = join(classroom, "ann", "bob", "cyd", "dan")
+    ann, bob, cyd, dan = join_class(classroom, "ann", "bob", "cyd", "dan")
     progress.read(ann)
     progress.quiz(ann, right=8)
     progress.read(cyd, count=1)
@@ -207,7 +192,7 @@ def test_a_rows_progress_is_the_mean_of_its_cells(classroom, beta, member, progr
 
 def test_a_class_without_assignments_has_rows_without_cells(teacher):
     classroom = services.classroom_create(teacher=teacher, name="Empty")
-    join(classroom, "bob", "ann")
+    join_class(classroom, "bob", "ann")
     grid = classroom_progress_grid(classroom=classroom, sort="progress")
     assert grid.columns == []
     assert [(row.membership.student.username, row.cells, row.progress) for row in grid.rows] == [
@@ -219,7 +204,7 @@ def test_a_class_without_assignments_has_rows_without_cells(teacher):
 
 def test_each_column_counts_its_done_students(classroom, beta, progress):
     services.assignment_set(classroom=classroom, module=beta, due_date=None)
-    ann, bob, _cyd = join(classroom, "ann", "bob", "cyd")
+    ann, bob, _cyd = join_class(classroom, "ann", "bob", "cyd")
     for student in (ann, bob):
         progress.read(student, "alpha")
         progress.quiz(student, "alpha", right=6)
@@ -248,7 +233,7 @@ def test_question_statistics_on_known_answers(classroom):
     target = Question.objects.prefetch_related("choices").get(quiz=quiz, key="q01")
     right = next(c for c in target.choices.all() if c.is_correct)
     wrongs = [c for c in target.choices.all() if not c.is_correct]
-    students = join(classroom, "s1", "s2", "s3", "s4")
+    students = join_class(classroom, "s1", "s2", "s3", "s4")
     for student, choice in zip(students, [right, wrongs[0], wrongs[0], wrongs[1]], strict=True):
         attempt = attempt_start(quiz=quiz, reader=reader_of(student))
         quiz_answer_submit(attempt=attempt, question_key="q01", choice_keys=[choice.key])
@@ -270,7 +255,7 @@ def test_without_stats_the_columns_have_none(classroom, member, progress):
 
 
 def test_checklist_counts_only_for_students_who_share(classroom, progress):
-    private, sharing, sharing_idle = join(classroom, "a-private", "b-sharing", "c-sharing-idle")
+    private, sharing, sharing_idle = join_class(classroom, "a-private", "b-sharing", "c-sharing-idle")
     Membership.objects.filter(student__in=[sharing, sharing_idle]).update(share_checklist=True)
     progress.tick(private, 4)
     progress.tick(sharing, 3)
@@ -298,7 +283,7 @@ def test_no_sharing_means_no_checklist_numbers(classroom, member, progress):
 
 
 def test_the_class_total_needs_five_sharing_students(classroom, progress):
-    students = join(classroom, "s1", "s2", "s3", "s4", "s5", "s6")
+    students = join_class(classroom, "s1", "s2", "s3", "s4", "s5", "s6")
     for count, student in enumerate(students):
         progress.tick(student, count)  # 0 + 1 + 2 + 3 + 4 + 5
     Membership.objects.filter(student__in=students[:4]).update(share_checklist=True)
@@ -318,12 +303,12 @@ def test_the_class_list_counts_students_assignments_and_cells(teacher, alpha, be
     busy = services.classroom_create(teacher=teacher, name="B busy")
     services.assignment_set(classroom=busy, module=alpha, due_date=DUE)
     services.assignment_set(classroom=busy, module=beta, due_date=None)
-    done, idle = join(busy, "done", "idle")
+    done, idle = join_class(busy, "done", "idle")
     progress.read(done, "alpha")
     progress.quiz(done, "alpha", right=6)
     services.classroom_create(teacher=teacher, name="A empty")
     ClassroomFactory(name="Not mine")
-    with at(DUE + datetime.timedelta(days=1)):
+    with at_noon(DUE + datetime.timedelta(days=1)):
         classes = classroom_list_for_teacher(teacher=teacher)
     assert [c.name for c in classes] == ["A empty", "B busy"]
     empty, busy = classes
@@ -350,12 +335,12 @@ def test_the_dashboard_lists_the_students_classes_in_join_order(student, alpha, 
     services.assignment_set(classroom=first, module=beta, due_date=datetime.date(2026, 5, 1))
     services.assignment_set(classroom=second, module=alpha, due_date=None)
     services.assignment_set(classroom=other, module=beta, due_date=None)
-    with at(datetime.date(2026, 4, 1)):
+    with at_noon(datetime.date(2026, 4, 1)):
         Membership.objects.create(classroom=first, student=student)
-    with at(datetime.date(2026, 4, 2)):
+    with at_noon(datetime.date(2026, 4, 2)):
         Membership.objects.create(classroom=second, student=student)
     progress.read(student, "beta")
-    with at(datetime.date(2026, 4, 3)):
+    with at_noon(datetime.date(2026, 4, 3)):
         entries = student_dashboard(student=student)
     assert [entry.membership.classroom for entry in entries] == [first, second]
     first_items = [(a.module.slug, cell.lessons_read, cell.status) for a, cell in entries[0].items]
@@ -396,7 +381,7 @@ def test_most_missed_worst_first_then_most_answered(classroom, alpha, beta):
     classroom.assignments.all().delete()
     services.assignment_set(classroom=ClassroomFactory(), module=beta, due_date=None)
     assert services.assignment_set(classroom=classroom, module=alpha, due_date=None).pk != alpha.pk
-    ann, bob = join(classroom, "ann", "bob")
+    ann, bob = join_class(classroom, "ann", "bob")
     attempt = answer(ann, "alpha", "q01", right=False)
     answer(ann, "alpha", "q02", right=True, attempt=attempt)
     attempt = answer(bob, "alpha", "q03", right=False)
@@ -458,7 +443,7 @@ def test_a_class_is_found_by_its_exact_code(classroom, django_assert_num_queries
 
 def test_the_export_lists_classes_joined_and_taught(classroom, member, teacher, django_assert_num_queries):
     Membership.objects.filter(student=member).update(share_checklist=True)
-    join(ClassroomFactory(), "someone-else")
+    join_class(ClassroomFactory(), "someone-else")
     with django_assert_num_queries(2):
         exported = selectors.classrooms_export(user=member)
     membership = Membership.objects.get(student=member)
@@ -483,7 +468,7 @@ def test_the_export_lists_classes_joined_and_taught(classroom, member, teacher, 
 
 def test_the_progress_table_has_a_header_and_a_line_per_student(classroom, beta, progress):
     services.assignment_set(classroom=classroom, module=beta, due_date=None)
-    done, idle = join(classroom, "done", "idle")
+    done, idle = join_class(classroom, "done", "idle")
     progress.read(done)
     progress.quiz(done, right=6)
     header, rows = selectors.progress_table(

@@ -6,7 +6,6 @@ import io
 import re
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -14,7 +13,7 @@ from apps.classrooms import services
 from apps.classrooms.models import Assignment, Classroom, JoinFailure, Membership, Status
 from apps.lessons.models import Module
 from tests.factories import ClassroomFactory, StudentFactory, TeacherFactory
-from tests.helpers import logged_in_clients, run_concurrently
+from tests.helpers import assert_csp_clean, at_noon, join_class, logged_in_clients, run_concurrently
 
 pytestmark = pytest.mark.django_db
 
@@ -23,24 +22,6 @@ DUE = datetime.date(2026, 3, 10)
 # Races run on a transactional database; serialized rollback brings the fixture content back.
 RACE = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 ROW_HEADER = re.compile(r'<th scope="row">([^<]+)</th>')
-
-
-def assert_csp_clean(html: str) -> None:
-    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html, re.IGNORECASE), "inline <script>"
-    assert not re.search(r"<[^>]+\s(on[a-z]+|style)\s*=", html, re.IGNORECASE), "handler or style attribute"
-
-
-def at(day: datetime.date):
-    return time_machine.travel(
-        datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC), tick=False
-    )
-
-
-def join(classroom, *usernames: str, share: bool = False) -> list:
-    students = [StudentFactory(username=name) for name in usernames]
-    for student in students:
-        Membership.objects.create(classroom=classroom, student=student, share_checklist=share)
-    return students
 
 
 def page(client, classroom, query: str = "", lang: str = "en") -> str:
@@ -247,7 +228,7 @@ def test_another_classs_assignment_or_student_cannot_be_removed_through_mine(
     classroom, teacher_client, alpha
 ):
     theirs = ClassroomFactory()
-    (their_student,) = join(theirs, "theirs")
+    (their_student,) = join_class(theirs, "theirs")
     their_assignment = services.assignment_set(classroom=theirs, module=alpha, due_date=None)
     teacher_client.post(f"/en/classes/{classroom.pk}/assignments/{their_assignment.pk}/delete/")
     teacher_client.post(f"/en/classes/{classroom.pk}/students/{their_student.pk}/remove/")
@@ -301,12 +282,12 @@ def test_a_bad_class_name_is_refused(teacher_client, name):
 def test_the_class_list_summarises_each_class(teacher, teacher_client, alpha, progress):
     classroom = services.classroom_create(teacher=teacher, name="Year 9 B")
     services.assignment_set(classroom=classroom, module=alpha, due_date=DUE)
-    done, _late, _late_too = join(classroom, "done", "late", "late-too")
+    done, _late, _late_too = join_class(classroom, "done", "late", "late-too")
     progress.read(done)
     progress.quiz(done, right=6)
     services.classroom_create(teacher=teacher, name="Empty class")
     ClassroomFactory(name="Someone else's")
-    with at(DUE + datetime.timedelta(days=1)):
+    with at_noon(DUE + datetime.timedelta(days=1)):
         body = teacher_client.get("/en/classes/").content.decode()
     assert body.index("Empty class") < body.index("Year 9 B")
     assert "Someone else" not in body
@@ -487,7 +468,7 @@ def test_a_bad_share_choice_changes_nothing(classroom, member, login, data):
 
 
 def test_a_teacher_removes_a_student(classroom, member, other_student, teacher_client):
-    join(classroom, "stays")
+    join_class(classroom, "stays")
     response = teacher_client.post(f"/en/classes/{classroom.pk}/students/{member.pk}/remove/", follow=True)
     assert response.redirect_chain == [(classroom.get_absolute_url(), 302)]
     assert messages_of(response) == ["Student removed from the class."]
@@ -540,12 +521,12 @@ def test_an_empty_class_says_what_to_do(teacher, teacher_client, alpha):
 
 def test_the_grid_shows_each_cells_lessons_quiz_and_status(classroom, beta, teacher_client, progress):
     services.assignment_set(classroom=classroom, module=beta, due_date=DUE)
-    done, started, idle = join(classroom, "a-done", "b-started", "c-idle")
+    done, started, idle = join_class(classroom, "a-done", "b-started", "c-idle")
     progress.read(done)
     progress.quiz(done, right=6)
     progress.read(started, count=2)
     progress.quiz(started, right=5)
-    with at(DUE + datetime.timedelta(days=1)):
+    with at_noon(DUE + datetime.timedelta(days=1)):
         body = page(teacher_client, classroom)
     assert row_names(body) == ["a-done", "b-started", "c-idle"]
     cells = re.findall(r'<td class="cell heat-(\d)( is-overdue)?">(.*?)</td>', body, re.DOTALL)
@@ -577,7 +558,7 @@ def test_the_grid_in_arabic(classroom, member, teacher_client, progress):
 
 
 def test_the_page_sorts_by_progress_least_first(classroom, teacher_client, progress):
-    ann, _bob, cyd, _dan = join(classroom, "ann", "bob", "cyd", "dan")
+    ann, _bob, cyd, _dan = join_class(classroom, "ann", "bob", "cyd", "dan")
     progress.read(ann)
     progress.quiz(ann, right=8)
     progress.read(cyd, count=1)
@@ -613,7 +594,7 @@ def test_the_summary_without_answers_says_so(classroom, member, teacher_client):
 def test_checklist_counts_only_for_sharing_students_and_the_total_from_five(
     classroom, teacher_client, login, progress
 ):
-    students = join(classroom, "s1", "s2", "s3", "s4", "s5")
+    students = join_class(classroom, "s1", "s2", "s3", "s4", "s5")
     for student in students:
         progress.tick(student, 2)
     body = page(teacher_client, classroom)
@@ -644,13 +625,13 @@ def test_ticks_made_over_http_count_for_a_sharing_student(classroom, member, log
 
 def test_the_csv_has_the_grids_students_and_assignments(classroom, beta, teacher_client, progress):
     services.assignment_set(classroom=classroom, module=beta, due_date=DUE)
-    done, started, _idle = join(classroom, "a-done", "b-started", "c-idle")
+    done, started, _idle = join_class(classroom, "a-done", "b-started", "c-idle")
     ClassroomFactory().memberships.create(student=StudentFactory(username="not-in-class"))
     progress.read(done)
     progress.quiz(done, right=6)
     progress.read(started, count=2)
     progress.quiz(started, right=5)
-    with at(DUE + datetime.timedelta(days=1)):
+    with at_noon(DUE + datetime.timedelta(days=1)):
         response = teacher_client.get(f"/en/classes/{classroom.pk}/export.csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == f'attachment; filename="class-{classroom.pk}-progress.csv"'
@@ -673,7 +654,7 @@ def test_the_csv_has_the_grids_students_and_assignments(classroom, beta, teacher
 
 def test_the_csv_in_arabic_has_arabic_statuses_and_names(classroom, teacher_client, progress):
     for name in ["ليلى", "omar", "سارة"]:
-        join(classroom, name)
+        join_class(classroom, name)
     progress.read(StudentFactory._meta.model.objects.get(username="omar"), count=1)
     response = teacher_client.get(f"/ar/classes/{classroom.pk}/export.csv")
     assert response.content.startswith("\ufeff".encode())
@@ -772,7 +753,7 @@ def busy_class(teacher, *, students: int, modules: int, progress):
     classroom = ClassroomFactory(teacher=teacher)
     for slug in ["alpha", "beta"][:modules]:
         services.assignment_set(classroom=classroom, module=Module.objects.get(slug=slug), due_date=DUE)
-    members = join(classroom, *(f"{classroom.pk}-s{n}" for n in range(students)), share=True)
+    members = join_class(classroom, *(f"{classroom.pk}-s{n}" for n in range(students)), share=True)
     for student in members:
         progress.read(student, count=1)
         progress.tick(student, 1)

@@ -2,19 +2,13 @@
 
 import pytest
 
-pytestmark = pytest.mark.django_db
+from tests.helpers import PUBLIC_PAGES
 
-PAGES = [
-    "/{lang}/",
-    "/{lang}/accounts/login/",
-    "/{lang}/accounts/signup/",
-    "/{lang}/privacy/",
-    "/{lang}/modules/",
-]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("lang,direction", [("en", "ltr"), ("ar", "rtl")])
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", PUBLIC_PAGES)
 def test_pages_declare_language_and_direction(client, page, lang, direction):
     response = client.get(page.format(lang=lang))
     assert response.status_code == 200

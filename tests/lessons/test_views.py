@@ -9,32 +9,9 @@ from apps.accounts.models import Reader
 from apps.accounts.readers import SESSION_KEY
 from apps.lessons.models import Lesson, LessonRead, Module
 from tests.factories import LessonFactory, ModuleFactory, StudentFactory, TeacherFactory
-from tests.helpers import reader_of
+from tests.helpers import assert_csp_clean, module_cards, reader_of
 
 pytestmark = pytest.mark.django_db
-
-CARD = re.compile(r'<li class="card">(.*?)</li>', re.DOTALL)
-INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
-EVENT_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.IGNORECASE)
-STYLE_ATTR = re.compile(r"<[^>]+\sstyle\s*=", re.IGNORECASE)
-
-
-def assert_csp_clean(html: str) -> None:
-    assert not INLINE_SCRIPT.search(html), "inline <script>"
-    assert not EVENT_HANDLER.search(html), "on*= attribute"
-    assert not STYLE_ATTR.search(html), "style= attribute"
-    assert "<style" not in html.lower()
-
-
-def _cards(body: str) -> dict[str, str]:
-    """Each module card's text by module slug, tags removed but the progress bar kept."""
-    cards = {}
-    for card in CARD.findall(body):
-        slug = re.search(r'href="/\w\w/modules/([\w-]+)/"', card)[1]
-        progress = re.search(r'<progress max="(\d+)" value="(\d+)"', card)
-        text = " ".join(re.sub(r"<[^>]+>", " ", card).split())
-        cards[slug] = text + (f" [bar {progress[2]}/{progress[1]}]" if progress else "")
-    return cards
 
 
 def _lesson(slug: str) -> Lesson:
@@ -56,7 +33,7 @@ def test_catalogue_lists_modules_with_lessons_and_minutes(client, lang):
     body = response.content.decode()
     for module in Module.objects.all():
         assert getattr(module, f"title_{lang}") in body
-    assert list(_cards(body)) == ["alpha", "beta"]
+    assert list(module_cards(body)) == ["alpha", "beta"]
     assert_csp_clean(body)
 
 
@@ -89,10 +66,10 @@ def test_reading_times_do_not_depend_on_how_much_anyone_has_read(client):
     ]
     for who, alpha, beta in expected:
         for page in ("/en/modules/", "/en/"):
-            cards = _cards(who.get(page).content.decode())
+            cards = module_cards(who.get(page).content.decode())
             assert alpha in cards["alpha"], (page, cards["alpha"])
             assert beta in cards["beta"], (page, cards["beta"])
-    arabic = _cards(signed_in[teacher].get("/ar/modules/").content.decode())
+    arabic = module_cards(signed_in[teacher].get("/ar/modules/").content.decode())
     assert "نحو 6 دقائق" in arabic["alpha"] and "[bar 0/3]" in arabic["alpha"]
 
 
@@ -102,13 +79,13 @@ def test_anonymous_reader_sees_no_empty_bars(client):
 
 def test_anonymous_reader_who_has_read_sees_progress(client):
     client.post(_lesson("settings").get_absolute_url())
-    cards = _cards(client.get("/en/modules/").content.decode())
+    cards = module_cards(client.get("/en/modules/").content.decode())
     assert "[bar" not in cards["alpha"]
     assert cards["beta"].endswith("1 of 2 lessons read [bar 1/2]")
 
 
 def test_signed_in_reader_sees_a_bar_even_before_reading(student_client):
-    cards = _cards(student_client.get("/en/modules/").content.decode())
+    cards = module_cards(student_client.get("/en/modules/").content.decode())
     assert cards["alpha"].endswith("[bar 0/3]") and cards["beta"].endswith("[bar 0/2]")
 
 

@@ -4,7 +4,6 @@ Each validation rule has a test that fails when the rule goes; the sync runs ins
 transaction, so nothing here outlives the test.
 """
 
-import datetime
 import json
 import shutil
 import tomllib
@@ -17,35 +16,11 @@ from apps.core.content import ContentError
 from apps.quizzes.content import quizzes_content_sync
 from apps.quizzes.models import Answer, Attempt, Choice, Question, Quiz
 from apps.quizzes.services import attempt_start, quiz_answer_submit
-from tests.helpers import FIXTURE_CONTENT_DIRS, answer_all, quiz_for, reader_of
+from tests.helpers import FIXTURE_CONTENT_DIRS, answer_all, quiz_for, reader_of, toml_edit
 
 pytestmark = pytest.mark.django_db
 
 FIXTURE_QUIZZES = FIXTURE_CONTENT_DIRS["quizzes_dir"]
-
-
-def _toml(value) -> str:
-    """Just enough TOML for these files: everything inline, one question per line."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml(item) for item in value) + "]"
-    return "{ " + ", ".join(f"{key} = {_toml(item)}" for key, item in value.items()) + " }"
-
-
-def write(path: Path, data: dict) -> None:
-    lines = [f"{key} = {_toml(value)}" for key, value in data.items() if key != "questions"]
-    if "questions" in data:
-        questions = data["questions"]
-        body = ",\n".join(_toml(q) for q in questions) if isinstance(questions, list) else None
-        lines.append(f"questions = [\n{body}\n]" if body is not None else f"questions = {_toml(questions)}")
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 @pytest.fixture
@@ -56,11 +31,7 @@ def tree(tmp_path) -> Path:
 
 
 def change(tree: Path, edit: Callable[[dict], object], name: str = "01-alpha.toml") -> Path:
-    path = tree / name
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    edit(data)
-    write(path, data)
-    return path
+    return toml_edit(tree / name, edit)
 
 
 def q(data: dict, key: str) -> dict:

@@ -303,6 +303,14 @@ def test_quiz_results_by_user_keep_the_best_finished_attempt_per_account_and_mod
 # question_stats
 
 
+def _attempts_picking(picks: dict) -> None:
+    """One attempt at alpha per account, with these choices picked for these questions."""
+    for student, answers in picks.items():
+        attempt = _attempt(reader_of(student))
+        for key, choices in answers.items():
+            quiz_answer_submit(attempt=attempt, question_key=key, choice_keys=choices)
+
+
 def test_question_stats_count_answers_of_these_accounts_most_missed_first():
     alpha = quiz_for("alpha")
     sara, omar, lina, outsider = (StudentFactory() for _ in range(4))
@@ -312,10 +320,7 @@ def test_question_stats_count_answers_of_these_accounts_most_missed_first():
         lina: {"q01": ["c"], "q02": ["a", "b"]},
         outsider: {"q01": ["a"], "q02": ["d"]},
     }
-    for student, answers in picks.items():
-        attempt = _attempt(reader_of(student))
-        for key, choices in answers.items():
-            quiz_answer_submit(attempt=attempt, question_key=key, choice_keys=choices)
+    _attempts_picking(picks)
     user_ids = [sara.pk, omar.pk, lina.pk]
     with CaptureQueriesContext(connection) as queries:
         stats = selectors.question_stats(user_ids=user_ids, module_ids=[alpha.module_id])[alpha.module_id]
@@ -340,10 +345,7 @@ def test_question_stats_sort_by_share_right_then_position_and_count_only_wrong_c
         omar: {"q01": ["b"], "q02": ["a", "c"]},
         lina: {"q01": ["b"], "q02": ["d"]},
     }
-    for student, answers in picks.items():
-        attempt = _attempt(reader_of(student))
-        for key, choices in answers.items():
-            quiz_answer_submit(attempt=attempt, question_key=key, choice_keys=choices)
+    _attempts_picking(picks)
     stats = selectors.question_stats(user_ids=[sara.pk, omar.pk, lina.pk], module_ids=[alpha.module_id])
     ordered = stats[alpha.module_id]
     assert [s.question.key for s in ordered][:2] == ["q02", "q01"]
