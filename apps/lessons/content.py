@@ -2,17 +2,27 @@
 
 import datetime
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
 
-from apps.core.content import ContentError, SyncReport, ordered_entries, read_markdown, reading_minutes
+from apps.core.content import (
+    ContentError,
+    SyncReport,
+    bilingual_texts,
+    ordered_entries,
+    read_markdown,
+    read_toml,
+    reading_minutes,
+)
 from apps.core.i18n import LANGUAGE_CODES
 from apps.core.sanitize import markdown_to_html
 
 from .models import Lesson, Module
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
+CAST_FILE = "cast.toml"
 
 
 def _lesson_body(markdown_text: str, language: str) -> dict:
@@ -75,7 +85,119 @@ def sources_check(*, path: Path, meta: dict) -> None:
             raise ContentError(f"{where}: 'checked_on' must be a date like 2026-12-01")
 
 
-def _texts(folder: Path) -> dict[str, dict]:
+@dataclass(frozen=True)
+class Character:
+    """One person of the cast: the name in each language and the one age the lessons may give."""
+
+    id: str
+    names: dict[str, str]
+    age: int
+
+
+def cast_load(*, source_dir: Path) -> list[Character]:
+    """The cast in `source_dir/cast.toml` (none if the file is absent), each entry checked: a unique
+    `id`, `name`, `city` and `life` in both languages, and an integer `age` from 13 to 99."""
+    path = source_dir / CAST_FILE
+    if not path.is_file():
+        return []
+    entries = read_toml(path).get("characters")
+    if not isinstance(entries, list) or not entries:
+        raise ContentError(f"{path}: needs at least one [[characters]] table")
+    cast, seen = [], set()
+    for number, entry in enumerate(entries, start=1):
+        where = f"{path}: character {number}"
+        character_id = entry.get("id") if isinstance(entry, dict) else None
+        if not isinstance(character_id, str) or not character_id.strip():
+            raise ContentError(f"{where}: needs an 'id'")
+        where = f"{path}: character '{character_id}'"
+        if character_id in seen:
+            raise ContentError(f"{where}: the id is used twice")
+        seen.add(character_id)
+        names = bilingual_texts(where, entry, "name")
+        bilingual_texts(where, entry, "city")
+        bilingual_texts(where, entry, "life")
+        age = entry.get("age")
+        if isinstance(age, bool) or not isinstance(age, int) or not 13 <= age <= 99:
+            raise ContentError(f"{where}: 'age' must be a whole number from 13 to 99, not {age!r}")
+        cast.append(Character(character_id, {lang: names[f"name_{lang}"] for lang in LANGUAGE_CODES}, age))
+    return cast
+
+
+# Arabic lessons write an age in digits ("كريم، 20 عامًا") or as an ordinal ("عمر في السادسة عشرة").
+_AR_UNITS = {
+    "الحادية": 1, "الحادي": 1, "الثانية": 2, "الثاني": 2, "الثالثة": 3, "الثالث": 3,
+    "الرابعة": 4, "الرابع": 4, "الخامسة": 5, "الخامس": 5, "السادسة": 6, "السادس": 6,
+    "السابعة": 7, "السابع": 7, "الثامنة": 8, "الثامن": 8, "التاسعة": 9, "التاسع": 9,
+}  # fmt: skip
+_AR_TENS = {
+    "العشرين": 20, "الثلاثين": 30, "الأربعين": 40, "الخمسين": 50,
+    "الستين": 60, "السبعين": 70, "الثمانين": 80, "التسعين": 90,
+}  # fmt: skip
+
+
+def _ar_ordinal_ages() -> dict[str, int]:
+    """Every Arabic ordinal from 10 to 99, in both genders ("السادسة عشرة", "الرابع والعشرين"): its number."""
+    ages = {"العاشرة": 10, "العاشر": 10, **_AR_TENS}
+    for unit, value in _AR_UNITS.items():
+        ages[f"{unit} {'عشرة' if unit.endswith('ة') else 'عشر'}"] = 10 + value
+        for tens, tens_value in _AR_TENS.items():
+            ages[f"{unit} و{tens}"] = tens_value + value
+    return ages
+
+
+AR_ORDINAL_AGES = _ar_ordinal_ages()
+_AR_ORDINAL = "|".join(
+    re.escape(words).replace(r"\ ", r"\s+") for words in sorted(AR_ORDINAL_AGES, key=len, reverse=True)
+)
+# "في الثانية عشرة ظهرًا" is a time of day, not an age.
+_AR_CLOCK = r"(?!\s*(?:ظهر|صباح|مساء|ليل|ظهرًا|صباحًا|مساءً|ليلًا))"
+_AR_LETTER = r"\u0621-\u064A\u064B-\u065F\u0670"
+_AR_YEARS = r"(?:عامًا|عاماً|عاما|سنة|سنوات)"
+
+
+def _age_patterns(name: str, language: str) -> list[re.Pattern]:
+    """A name followed (or, in English, preceded) by an age, in the forms the lessons use; the age is
+    group "digits" or group "words" (an Arabic ordinal)."""
+    name = re.escape(name)
+    if language == "ar":
+        alone = rf"(?<![{_AR_LETTER}]){name}(?![{_AR_LETTER}])"
+        # Digits need a comma or "عمره/عمرها" after the name: "عمر" is also the word for "age".
+        digits_lead = r"(?:\s*،\s*(?:(?:وهو|وهي)\s+)?|\s+(?:عمره|عمرها)\s+)"
+        words_lead = r"(?:\s*،\s*|\s+)(?:(?:وهو|وهي)\s+)?"
+        return [
+            re.compile(rf"{alone}{digits_lead}(?P<digits>\d+)\s*{_AR_YEARS}"),
+            re.compile(rf"{alone}{words_lead}في\s+(?P<words>{_AR_ORDINAL})(?![{_AR_LETTER}]){_AR_CLOCK}"),
+            re.compile(rf"{alone}\s*\(\s*(?P<digits>\d+)(?:\s*{_AR_YEARS})?\s*\)"),
+        ]
+    return [
+        re.compile(rf"\b{name}, (?:who is |aged )?(?P<digits>\d+)\b(?=[,)])"),
+        re.compile(rf"\b{name} \((?:aged )?(?P<digits>\d+)\)"),
+        re.compile(rf"\b{name} is (?P<digits>\d+)\b(?!%| ?percent)"),
+        re.compile(rf"\b(?P<digits>\d+)-year-old {name}\b"),
+    ]
+
+
+def _age_of(match: re.Match) -> int:
+    groups = match.groupdict()
+    if groups.get("digits"):
+        return int(groups["digits"])
+    return AR_ORDINAL_AGES[" ".join(groups["words"].split())]
+
+
+def cast_check(*, path: Path, body: str, language: str, cast: list[Character]) -> None:
+    """Every age the text gives next to a cast member's name is the age in the cast file."""
+    for character in cast:
+        for pattern in _age_patterns(character.names[language], language):
+            for match in pattern.finditer(body):
+                age = _age_of(match)
+                if age != character.age:
+                    raise ContentError(
+                        f"{path}: {character.names[language]} ({character.id}) is {age} here "
+                        f"but {character.age} in {CAST_FILE}"
+                    )
+
+
+def _texts(folder: Path, cast: list[Character]) -> dict[str, dict]:
     """{language: {"title", "summary", "body"}} from a folder's en.md and ar.md."""
     texts = {}
     for language in LANGUAGE_CODES:
@@ -83,15 +205,16 @@ def _texts(folder: Path) -> dict[str, dict]:
         meta, body = read_markdown(path)
         body_check(path=path, body=body)
         sources_check(path=path, meta=meta)
+        cast_check(path=path, body=body, language=language, cast=cast)
         texts[language] = {"title": meta["title"].strip(), "summary": meta["summary"].strip(), "body": body}
     return texts
 
 
-def _fields(*, folder: Path, position: int, body) -> dict:
+def _fields(*, folder: Path, position: int, body, cast: list[Character]) -> dict:
     """Every stored field of a module or lesson, from its folder; `body` turns the Markdown into the
     body fields."""
     fields: dict = {"position": position}
-    for language, text in _texts(folder).items():
+    for language, text in _texts(folder, cast).items():
         fields[f"title_{language}"] = text["title"]
         fields[f"summary_{language}"] = text["summary"]
         fields.update(body(text["body"], language))
@@ -106,16 +229,17 @@ def lessons_content_sync(*, source_dir: Path = CONTENT_DIR, prune: bool = False)
     reported as stale, and deleted (with their read marks) only when `prune` is true.
     """
     report = SyncReport()
+    cast = cast_load(source_dir=source_dir)
     seen_modules, seen_lessons = set(), set()
     for position, slug, folder in ordered_entries(source_dir):
-        fields = _fields(folder=folder, position=position, body=_module_overview)
+        fields = _fields(folder=folder, position=position, body=_module_overview, cast=cast)
         module = report.upsert(Module, {"slug": slug}, fields)
         seen_modules.add(module.pk)
         lesson_entries = ordered_entries(folder)
         if not lesson_entries:
             raise ContentError(f"{folder}: a module needs at least one lesson folder")
         for lesson_position, lesson_slug, lesson_folder in lesson_entries:
-            fields = _fields(folder=lesson_folder, position=lesson_position, body=_lesson_body)
+            fields = _fields(folder=lesson_folder, position=lesson_position, body=_lesson_body, cast=cast)
             lesson = report.upsert(Lesson, {"module": module, "slug": lesson_slug}, fields)
             seen_lessons.add(lesson.pk)
     report.stale_rows(
