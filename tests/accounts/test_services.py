@@ -394,3 +394,29 @@ def test_prune_with_nothing_to_prune_returns_zero():
     Reader.objects.create()
     assert readers_prune(idle_for=IDLE_FOR) == 0
     assert Reader.objects.count() == 1
+
+
+def test_a_row_that_lands_on_a_tombstone_reaches_the_account_when_the_tombstone_is_pruned(account):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        anonymous = Reader.objects.create()
+        reader_merge(source=anonymous, target=account)
+        late = LessonRead.objects.create(reader=anonymous, lesson=_lesson())  # a write in flight
+    with time_machine.travel(start + datetime.timedelta(hours=23), tick=False):
+        assert readers_prune(idle_for=IDLE_FOR) == 0  # within the grace day: kept
+    assert Reader.objects.get(pk=anonymous.pk).merged_into_id == account.pk
+    with time_machine.travel(start + datetime.timedelta(hours=25), tick=False):
+        assert readers_prune(idle_for=IDLE_FOR) == 1
+    assert not Reader.objects.filter(pk=anonymous.pk).exists()
+    assert LessonRead.objects.get(pk=late.pk).reader_id == account.pk
+    assert Reader.objects.filter(pk=account.pk).exists()
+
+
+def test_merging_a_tombstone_again_keeps_its_merge_time(account):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        anonymous = Reader.objects.create()
+        reader_merge(source=anonymous, target=account)
+    with time_machine.travel(start + datetime.timedelta(hours=5), tick=False):
+        reader_merge(source=anonymous, target=account)
+    assert Reader.objects.get(pk=anonymous.pk).last_active_at == start
