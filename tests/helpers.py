@@ -272,6 +272,7 @@ def site_tour(*, lang: str) -> Tour:
         "login": ("anonymous", f"{base}/accounts/login/"),
         "signup": ("anonymous", f"{base}/accounts/signup/"),
         "privacy": ("anonymous", f"{base}/privacy/"),
+        "search": ("anonymous", f"{base}/search/?q=" + ("settings" if lang == "en" else "إعداد")),
         "not-found": ("anonymous", f"{base}/no-such-page/"),
     }
     return tour

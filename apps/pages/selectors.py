@@ -1,8 +1,16 @@
+from django.utils.translation import gettext as _
+
 from apps.accounts.models import Reader, User
 from apps.checklist import selectors as checklist_selectors
+from apps.checklist.models import ChecklistItem
 from apps.classrooms import selectors as classroom_selectors
+from apps.core.i18n import current_language
+from apps.core.text import html_to_text
 from apps.lessons import selectors as lesson_selectors
+from apps.lessons.models import Lesson
 from apps.quizzes import selectors as quiz_selectors
+
+from .search import Document, Result, search_documents
 
 
 def personal_data_export(*, user: User, reader: Reader | None) -> dict:
@@ -21,3 +29,68 @@ def personal_data_export(*, user: User, reader: Reader | None) -> dict:
     data.update(quiz_selectors.quiz_attempts_export(reader=reader))
     data.update(checklist_selectors.checklist_export(reader=reader))
     return data
+
+
+def _lesson_documents(language: str) -> list[Document]:
+    lessons = (
+        Lesson.objects.select_related("module")
+        .only(
+            "slug",
+            f"title_{language}",
+            f"summary_{language}",
+            f"body_html_{language}",
+            "module__slug",
+            f"module__title_{language}",
+        )
+        .order_by("module__position", "position")
+    )
+    kind = _("Lesson")
+    return [
+        Document(
+            kind=kind,
+            title=lesson.title,
+            context=lesson.module.title,
+            url=lesson.get_absolute_url(),
+            texts=(lesson.summary, html_to_text(lesson.body_html)),
+        )
+        for lesson in lessons
+    ]
+
+
+def _checklist_item_documents(language: str) -> list[Document]:
+    items = (
+        ChecklistItem.objects.select_related("group")
+        .only(
+            "key",
+            f"title_{language}",
+            f"why_{language}",
+            f"steps_{language}",
+            "group__slug",
+            f"group__title_{language}",
+        )
+        .order_by("group__position", "position")
+    )
+    kind = _("Checklist item")
+    return [
+        Document(
+            kind=kind,
+            title=item.title,
+            context=item.group.title,
+            url=f"{item.group.get_absolute_url()}#item-{item.key}",
+            texts=(item.why, " · ".join(item.steps)),
+        )
+        for item in items
+    ]
+
+
+# Each source is one query for the current language's columns; a glossary is one more function here.
+SEARCH_SOURCES = (_lesson_documents, _checklist_item_documents)
+
+
+def search_results(*, query: str) -> list[Result]:
+    """Lessons and checklist items in the current language containing every word of `query` (folded:
+    case, diacritics and Arabic letter variants ignored), with the match marked. One query per source,
+    whatever the number of results."""
+    language = current_language()
+    documents = [document for source in SEARCH_SOURCES for document in source(language)]
+    return search_documents(query=query, documents=documents)

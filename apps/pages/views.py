@@ -12,6 +12,7 @@ from apps.accounts.services import reader_forget
 from apps.lessons import selectors as lesson_selectors
 
 from . import selectors
+from .forms import SearchForm
 
 
 @require_safe
@@ -25,6 +26,17 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/privacy.html", {"reader": reader_of_request(request)})
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    """Lessons and checklist items in the current language; an empty query shows the form only."""
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return render(request, "pages/search.html", {"form": form, "query": ""}, status=400)
+    query = form.cleaned_data["q"]
+    results = selectors.search_results(query=query) if query else []
+    return render(request, "pages/search.html", {"form": form, "query": query, "results": results})
 
 
 @never_cache

@@ -17,7 +17,7 @@ def _as_anonymous_reader(page) -> None:
     page.locator(".read-done").wait_for()
 
     page.goto(f"{page.base}/en/modules/alpha/quiz/")
-    page.locator("form button[type=submit]").first.click()
+    page.get_by_role("button", name="Start the quiz").click()
     page.locator("form.question-form input[name=choice]").first.check()
     page.locator("form.question-form button[type=submit]").click()
     page.locator(".feedback").wait_for()
