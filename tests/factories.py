@@ -1,6 +1,7 @@
 import factory
 
 from apps.accounts.models import User
+from apps.core.text import html_to_text
 from apps.lessons.models import Lesson, Module
 
 PASSWORD = "test-pass-2026!"
@@ -52,6 +53,9 @@ class LessonFactory(factory.django.DjangoModelFactory):
     body_md_ar = "## جزء\n\nنص."
     body_html_en = "<h2>Part</h2><p>Text.</p>"
     body_html_ar = "<h2>جزء</h2><p>نص.</p>"
+    # As load_content stores it: the body's prose, from its HTML.
+    body_text_en = factory.LazyAttribute(lambda lesson: html_to_text(lesson.body_html_en))
+    body_text_ar = factory.LazyAttribute(lambda lesson: html_to_text(lesson.body_html_ar))
     minutes_en = 4
     minutes_ar = 4
 

@@ -18,6 +18,7 @@ from apps.core.content import (
 )
 from apps.core.i18n import LANGUAGE_CODES
 from apps.core.sanitize import markdown_to_html
+from apps.core.text import html_to_text
 
 from .models import Lesson, Module
 
@@ -26,9 +27,11 @@ CAST_FILE = "cast.toml"
 
 
 def _lesson_body(markdown_text: str, language: str) -> dict:
+    html = markdown_to_html(markdown_text)
     return {
         f"body_md_{language}": markdown_text,
-        f"body_html_{language}": markdown_to_html(markdown_text),
+        f"body_html_{language}": html,
+        f"body_text_{language}": html_to_text(html),
         f"minutes_{language}": reading_minutes(markdown_text, language),
     }
 

@@ -48,12 +48,16 @@ class Lesson(models.Model):
     body_md_ar = models.TextField()
     body_html_en = models.TextField(editable=False)
     body_html_ar = models.TextField(editable=False)
+    # The body as plain prose (no markup, no diagram labels), made at load time for search.
+    body_text_en = models.TextField(blank=True, editable=False)
+    body_text_ar = models.TextField(blank=True, editable=False)
     minutes_en = models.PositiveSmallIntegerField(default=1, editable=False)
     minutes_ar = models.PositiveSmallIntegerField(default=1, editable=False)
 
     title = Localized("title")
     summary = Localized("summary")
     body_html = Localized("body_html")
+    body_text = Localized("body_text")
     minutes = Localized("minutes")
 
     class Meta:

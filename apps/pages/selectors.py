@@ -5,7 +5,6 @@ from apps.checklist import selectors as checklist_selectors
 from apps.checklist.models import ChecklistItem
 from apps.classrooms import selectors as classroom_selectors
 from apps.core.i18n import current_language
-from apps.core.text import html_to_text
 from apps.lessons import selectors as lesson_selectors
 from apps.lessons.models import Lesson
 from apps.quizzes import selectors as quiz_selectors
@@ -38,7 +37,7 @@ def _lesson_documents(language: str) -> list[Document]:
             "slug",
             f"title_{language}",
             f"summary_{language}",
-            f"body_html_{language}",
+            f"body_text_{language}",
             "module__slug",
             f"module__title_{language}",
         )
@@ -51,7 +50,7 @@ def _lesson_documents(language: str) -> list[Document]:
             title=lesson.title,
             context=lesson.module.title,
             url=lesson.get_absolute_url(),
-            texts=(lesson.summary, html_to_text(lesson.body_html)),
+            texts=(lesson.summary, lesson.body_text),
         )
         for lesson in lessons
     ]

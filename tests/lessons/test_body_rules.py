@@ -75,3 +75,13 @@ def test_a_source_without_claim_https_address_or_date_is_refused(meta):
 @pytest.mark.parametrize("meta", [{}, _sources(), _sources(GOOD, GOOD)])
 def test_well_formed_sources_or_none_pass(meta):
     sources_check(path=WHERE, meta=meta)
+
+
+@pytest.mark.django_db
+def test_the_loader_stores_each_body_as_plain_text_for_search():
+    from apps.lessons.models import Lesson
+
+    lesson = Lesson.objects.get(module__slug="alpha", slug="first-steps")
+    assert lesson.body_text_en.split()[:5] == ["Part", "one", "A", "fixture", "lesson"]
+    assert "الجزء الأول" in lesson.body_text_ar
+    assert "<" not in lesson.body_text_en + lesson.body_text_ar
