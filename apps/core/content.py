@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.db import models
 
+from apps.core.bidi import isolate_latin_runs
 from apps.core.i18n import LANGUAGE_CODES
 
 FRONT_MATTER = re.compile(r"\A\+\+\+\n(?P<meta>.*?)\n\+\+\+\n(?P<body>.*)\Z", re.DOTALL)
@@ -72,8 +73,13 @@ def bilingual_texts(where: str, data: dict, name: str, *, required: bool = True)
         text = value.get(language, "")
         if not isinstance(text, str) or (required and not text.strip()):
             raise ContentError(f"{where}: '{name}.{language}' is missing or empty")
-        texts[f"{name}_{language}"] = text.strip()
+        texts[f"{name}_{language}"] = right_to_left_ready(text.strip(), language)
     return texts
+
+
+def right_to_left_ready(text: str, language: str) -> str:
+    """Plain text as stored: in Arabic, mixed Latin runs are isolated so they display in order."""
+    return isolate_latin_runs(text) if language == "ar" else text
 
 
 def read_markdown(path: Path, required: tuple[str, ...] = ("title", "summary")) -> tuple[dict, str]:
