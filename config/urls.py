@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.utils.functional import lazy
 from django.views.generic.base import RedirectView
 
+from apps.lessons import views as lesson_views
 from apps.pages import views as page_views
 from apps.pages.sitemaps import sitemaps
 
@@ -31,6 +32,7 @@ urlpatterns += i18n_patterns(
     # Quizzes first: "<module>/quiz/" must not be read as a lesson called "quiz".
     path("modules/", include("apps.quizzes.urls")),
     path("modules/", include("apps.lessons.urls")),
+    path("glossary/", lesson_views.glossary, name="glossary"),
     path("checklist/", include("apps.checklist.urls")),
     path("", include("apps.classrooms.urls")),
     path("admin/", admin.site.urls),

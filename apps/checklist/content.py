@@ -6,13 +6,23 @@ from urllib.parse import urlsplit
 
 from django.db import transaction
 
-from apps.core.content import ContentError, SyncReport, bilingual_texts, ordered_entries, read_toml
+from apps.core.content import (
+    ContentError,
+    SyncReport,
+    bilingual_texts,
+    ordered_entries,
+    read_toml,
+    right_to_left_ready,
+)
 from apps.core.i18n import LANGUAGE_CODES
 from apps.lessons.models import Lesson
 
 from .models import ChecklistGroup, ChecklistItem
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
+# Every platform group needs this many items; the general "everywhere" group is exempt.
+PLATFORM_MIN_ITEMS = 6
+GENERAL_GROUP = "everywhere"
 
 
 def _https_on(url: object, domains: list[str]) -> bool:
@@ -29,7 +39,9 @@ def _lessons_by_path() -> dict[str, Lesson]:
     }
 
 
-def checklist_file_validate(*, path: Path, data: dict, slug: str, lessons: dict[str, Lesson]) -> list[dict]:
+def checklist_file_validate(
+    *, path: Path, data: dict, slug: str, lessons: dict[str, Lesson], min_items: int = PLATFORM_MIN_ITEMS
+) -> list[dict]:
     """Check a parsed checklist file (docs/content-format.md); return its items ready to store."""
     if data.get("slug") != slug:
         raise ContentError(f"{path}: 'slug' must be \"{slug}\", as in the file name")
@@ -39,6 +51,8 @@ def checklist_file_validate(*, path: Path, data: dict, slug: str, lessons: dict[
     items = data.get("items")
     if not isinstance(items, list) or not items:
         raise ContentError(f"{path}: a group needs at least one item")
+    if slug != GENERAL_GROUP and len(items) < min_items:
+        raise ContentError(f"{path}: a platform needs at least {min_items} items, this file has {len(items)}")
     seen, parsed = set(), []
     for number, item in enumerate(items, start=1):
         key = item.get("id")
@@ -55,6 +69,10 @@ def checklist_file_validate(*, path: Path, data: dict, slug: str, lessons: dict[
             raise ContentError(f"{where}: 'steps' must have as many steps in every language")
         if not _https_on(item.get("link"), domains):
             raise ContentError(f"{where}: 'link' must be https on {', '.join(domains)}")
+        if "link_ar" in item and not _https_on(item["link_ar"], domains):
+            raise ContentError(f"{where}: 'link_ar' must be https on {', '.join(domains)}")
+        if not isinstance(item.get("confirmed", True), bool):
+            raise ContentError(f"{where}: 'confirmed' must be true or false")
         if item.get("source") and not str(item["source"]).startswith("https://"):
             raise ContentError(f"{where}: 'source' must be an https URL")
         checked_on = item.get("checked_on")
@@ -68,8 +86,13 @@ def checklist_file_validate(*, path: Path, data: dict, slug: str, lessons: dict[
                 "key": key,
                 **bilingual_texts(where, item, "title"),
                 **bilingual_texts(where, item, "why"),
-                **{f"steps_{lang}": [s.strip() for s in step_lists[lang]] for lang in LANGUAGE_CODES},
+                **{
+                    f"steps_{lang}": [right_to_left_ready(s.strip(), lang) for s in step_lists[lang]]
+                    for lang in LANGUAGE_CODES
+                },
                 "link": item["link"],
+                "link_ar": item.get("link_ar", ""),
+                "confirmed": item.get("confirmed", True),
                 "source": item.get("source", ""),
                 "checked_on": checked_on,
                 "lesson": lessons.get(lesson_path) if lesson_path else None,
@@ -79,7 +102,9 @@ def checklist_file_validate(*, path: Path, data: dict, slug: str, lessons: dict[
 
 
 @transaction.atomic
-def checklist_content_sync(*, source_dir: Path = CONTENT_DIR, prune: bool = False) -> SyncReport:
+def checklist_content_sync(
+    *, source_dir: Path = CONTENT_DIR, prune: bool = False, min_items: int = PLATFORM_MIN_ITEMS
+) -> SyncReport:
     """Create or update checklist groups and items from `source_dir`; idempotent.
 
     Ticks, platform choices and reports are never touched; items no longer in the files are
@@ -90,7 +115,7 @@ def checklist_content_sync(*, source_dir: Path = CONTENT_DIR, prune: bool = Fals
     seen_groups, seen_items = set(), set()
     for position, slug, path in ordered_entries(source_dir, dirs=False, suffix=".toml"):
         data = read_toml(path)
-        items = checklist_file_validate(path=path, data=data, slug=slug, lessons=lessons)
+        items = checklist_file_validate(path=path, data=data, slug=slug, lessons=lessons, min_items=min_items)
         group_fields = {
             "position": position,
             **bilingual_texts(str(path), data, "title"),

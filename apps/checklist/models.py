@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import MergeRule, Reader
-from apps.core.i18n import Localized
+from apps.core.i18n import Localized, current_language
 from apps.lessons.models import Lesson
 
 
@@ -42,6 +42,9 @@ class ChecklistItem(models.Model):
     steps_en = models.JSONField(default=list)
     steps_ar = models.JSONField(default=list)
     link = models.URLField(max_length=500)
+    link_ar = models.URLField(max_length=500, blank=True)  # the same help page in Arabic, if any
+    # False when the menu path could not be confirmed on the platform's own help page.
+    confirmed = models.BooleanField(default=True)
     source = models.URLField(max_length=500, blank=True)
     checked_on = models.DateField()
     lesson = models.ForeignKey(Lesson, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -62,6 +65,16 @@ class ChecklistItem(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("checklist:item", kwargs={"group_slug": self.group.slug, "item_key": self.key})
+
+    @property
+    def help_link_falls_back(self) -> bool:
+        """True when an Arabic reader gets the English help page because there is no Arabic one."""
+        return current_language() == "ar" and not self.link_ar
+
+    @property
+    def help_link(self) -> str:
+        """The help page in the reader's language when the platform has one, else the English page."""
+        return self.link_ar if current_language() == "ar" and self.link_ar else self.link
 
 
 class ChecklistTick(models.Model):

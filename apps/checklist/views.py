@@ -104,7 +104,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
             _item_status(entry),
             date_format(entry.done_at, "SHORT_DATE_FORMAT") if entry.done_at else "",
             " > ".join(entry.steps),
-            entry.link,
+            entry.help_link,
         ]
         for entry in selectors.items_for_reader(reader=reader_of_request(request))
     ]

@@ -24,7 +24,7 @@ SVG_ATTRIBUTES = [
     "dx", "dy", "aria-hidden",
 ]  # fmt: skip
 ALLOWED_ATTRIBUTES = {
-    "a": ["href", "title", "hreflang", "lang"],
+    "a": ["href", "title", "hreflang", "lang", "class"],
     "abbr": ["title"],
     "th": ["scope", "colspan", "rowspan"],
     "td": ["colspan", "rowspan"],

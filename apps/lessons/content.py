@@ -6,7 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
 
+from apps.core.bidi import isolate_latin_runs_in_html
 from apps.core.content import (
     ContentError,
     SyncReport,
@@ -15,20 +18,34 @@ from apps.core.content import (
     read_markdown,
     read_toml,
     reading_minutes,
+    right_to_left_ready,
 )
 from apps.core.i18n import LANGUAGE_CODES
-from apps.core.sanitize import markdown_to_html
+from apps.core.sanitize import markdown_to_html, sanitize_html
 from apps.core.text import html_to_text
 
-from .models import Lesson, Module
+from .models import Lesson, Module, Term
+from .terms import TermLinker
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 CAST_FILE = "cast.toml"
+GLOSSARY_FILE = "glossary.toml"
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
-def _lesson_body(markdown_text: str, language: str) -> dict:
-    html = markdown_to_html(markdown_text)
+def _html(markdown_text: str, language: str, linker: TermLinker | None = None) -> tuple[str, set[str]]:
+    """Clean HTML (glossary terms linked, Latin runs isolated in Arabic) and the terms it uses."""
+    html, used = markdown_to_html(markdown_text), set()
+    if linker is not None:
+        html, used = linker.link(html)
+        html = sanitize_html(html)
+    return (isolate_latin_runs_in_html(html) if language == "ar" else html), used
+
+
+def _lesson_body(markdown_text: str, language: str, linker: TermLinker | None = None) -> dict:
+    html, used = _html(markdown_text, language, linker)
     return {
+        "terms_used": used,
         f"body_md_{language}": markdown_text,
         f"body_html_{language}": html,
         f"body_text_{language}": html_to_text(html),
@@ -39,15 +56,61 @@ def _lesson_body(markdown_text: str, language: str) -> dict:
 def _module_overview(markdown_text: str, language: str) -> dict:
     return {
         f"overview_md_{language}": markdown_text,
-        f"overview_html_{language}": markdown_to_html(markdown_text),
+        f"overview_html_{language}": _html(markdown_text, language)[0],
     }
 
 
 def lesson_render(*, lesson: Lesson) -> None:
-    """Fill a lesson's stored HTML and reading time from its Markdown (at load or admin save)."""
+    """Fill a lesson's stored HTML and reading time from its Markdown (at admin save; the lessons a
+    term is used in are brought up to date by the next load_content)."""
+    terms = list(Term.objects.values("key", *(f"forms_{language}" for language in LANGUAGE_CODES)))
+    linkers = _linkers(terms)
     for language in LANGUAGE_CODES:
-        for name, value in _lesson_body(getattr(lesson, f"body_md_{language}"), language).items():
+        body = _lesson_body(getattr(lesson, f"body_md_{language}"), language, linkers[language])
+        body.pop("terms_used")
+        for name, value in body.items():
             setattr(lesson, name, value)
+
+
+def _linkers(terms: list[dict]) -> dict[str, TermLinker]:
+    linkers = {}
+    for language in LANGUAGE_CODES:
+        with translation.override(language):
+            url = reverse("glossary")
+        forms = {form: term["key"] for term in terms for form in term[f"forms_{language}"]}
+        linkers[language] = TermLinker(forms=forms, language=language, url=url)
+    return linkers
+
+
+def glossary_load(*, source_dir: Path) -> list[dict]:
+    """The glossary's entries, checked, as stored (an empty list when the tree has no glossary)."""
+    path = source_dir / GLOSSARY_FILE
+    if not path.is_file():
+        return []
+    entries = read_toml(path).get("terms")
+    if not isinstance(entries, list) or not entries:
+        raise ContentError(f"{path}: needs [[terms]] entries")
+    terms, seen = [], set()
+    for position, entry in enumerate(entries, start=1):
+        key = entry.get("id") if isinstance(entry, dict) else None
+        where = f"{path}: term {key or position}"
+        if not isinstance(key, str) or not SLUG.fullmatch(key) or key in seen:
+            raise ContentError(f"{where}: needs a unique 'id' of lower-case letters, digits and dashes")
+        seen.add(key)
+        forms = entry.get("forms", {})
+        term = {
+            "key": key,
+            "position": position,
+            **bilingual_texts(where, entry, "term"),
+            **bilingual_texts(where, entry, "definition"),
+        }
+        for language in LANGUAGE_CODES:
+            written = forms.get(language, []) if isinstance(forms, dict) else None
+            if not isinstance(written, list) or not all(isinstance(f, str) and f.strip() for f in written):
+                raise ContentError(f"{where}: 'forms.{language}' must be a list of non-empty texts")
+            term[f"forms_{language}"] = [form.strip() for form in written]
+        terms.append(term)
+    return terms
 
 
 def module_render(*, module: Module) -> None:
@@ -71,12 +134,14 @@ def body_check(*, path: Path, body: str) -> None:
             raise ContentError(f"{path}: link '{target}' must be https://")
 
 
-def sources_check(*, path: Path, meta: dict) -> None:
-    """`[[sources]]` in the front matter, where a lesson has them: each names the claim it supports,
-    an https address and the date a writer read it."""
+def sources_check(*, path: Path, meta: dict, required: bool) -> list[dict]:
+    """`[[sources]]` in the front matter (every lesson needs one at least): each names the claim it
+    supports, an https address and the date a writer read it. Returns them as stored."""
     sources = meta.get("sources", [])
     if not isinstance(sources, list):
         raise ContentError(f"{path}: 'sources' must be a list of [[sources]] tables")
+    if required and not sources:
+        raise ContentError(f"{path}: a lesson needs [[sources]] for the facts it states")
     for number, source in enumerate(sources, start=1):
         where = f"{path}: source {number}"
         if not isinstance(source, dict) or not str(source.get("claim", "")).strip():
@@ -86,6 +151,15 @@ def sources_check(*, path: Path, meta: dict) -> None:
         checked_on = source.get("checked_on")
         if not isinstance(checked_on, datetime.date) or isinstance(checked_on, datetime.datetime):
             raise ContentError(f"{where}: 'checked_on' must be a date like 2026-12-01")
+    language = path.stem
+    return [
+        {
+            "claim": right_to_left_ready(source["claim"].strip(), language),
+            "url": source["url"],
+            "checked_on": source["checked_on"].isoformat(),
+        }
+        for source in sources
+    ]
 
 
 @dataclass(frozen=True)
@@ -200,28 +274,50 @@ def cast_check(*, path: Path, body: str, language: str, cast: list[Character]) -
                     )
 
 
-def _texts(folder: Path, cast: list[Character]) -> dict[str, dict]:
-    """{language: {"title", "summary", "body"}} from a folder's en.md and ar.md."""
+def _texts(folder: Path, cast: list[Character], *, is_lesson: bool) -> dict[str, dict]:
+    """{language: {"title", "summary", "body", "sources"}} from a folder's en.md and ar.md."""
     texts = {}
     for language in LANGUAGE_CODES:
         path = folder / f"{language}.md"
         meta, body = read_markdown(path)
         body_check(path=path, body=body)
-        sources_check(path=path, meta=meta)
+        sources = sources_check(path=path, meta=meta, required=is_lesson)
         cast_check(path=path, body=body, language=language, cast=cast)
-        texts[language] = {"title": meta["title"].strip(), "summary": meta["summary"].strip(), "body": body}
+        texts[language] = {
+            "title": right_to_left_ready(meta["title"].strip(), language),
+            "summary": right_to_left_ready(meta["summary"].strip(), language),
+            "body": body,
+            "sources": sources,
+        }
+    addresses = {language: sorted({s["url"] for s in text["sources"]}) for language, text in texts.items()}
+    if len({tuple(urls) for urls in addresses.values()}) > 1:
+        raise ContentError(f"{folder}: en.md and ar.md must cite the same source addresses")
     return texts
 
 
-def _fields(*, folder: Path, position: int, body, cast: list[Character]) -> dict:
-    """Every stored field of a module or lesson, from its folder; `body` turns the Markdown into the
-    body fields."""
+def _module_fields(*, folder: Path, position: int, cast: list[Character]) -> dict:
     fields: dict = {"position": position}
-    for language, text in _texts(folder, cast).items():
+    for language, text in _texts(folder, cast, is_lesson=False).items():
         fields[f"title_{language}"] = text["title"]
         fields[f"summary_{language}"] = text["summary"]
-        fields.update(body(text["body"], language))
+        fields.update(_module_overview(text["body"], language))
     return fields
+
+
+def _lesson_fields(
+    *, folder: Path, position: int, cast: list[Character], linkers: dict[str, TermLinker]
+) -> tuple[dict, set[str]]:
+    """Every stored field of a lesson, and the glossary terms it uses (in either language)."""
+    fields: dict = {"position": position}
+    terms_used: set[str] = set()
+    for language, text in _texts(folder, cast, is_lesson=True).items():
+        fields[f"title_{language}"] = text["title"]
+        fields[f"summary_{language}"] = text["summary"]
+        fields[f"sources_{language}"] = text["sources"]
+        body = _lesson_body(text["body"], language, linkers[language])
+        terms_used |= body.pop("terms_used")
+        fields.update(body)
+    return fields, terms_used
 
 
 @transaction.atomic
@@ -233,21 +329,34 @@ def lessons_content_sync(*, source_dir: Path = CONTENT_DIR, prune: bool = False)
     """
     report = SyncReport()
     cast = cast_load(source_dir=source_dir)
+    terms = glossary_load(source_dir=source_dir)
+    linkers = _linkers(terms)
+    lessons_using: dict[str, list[Lesson]] = {term["key"]: [] for term in terms}
     seen_modules, seen_lessons = set(), set()
     for position, slug, folder in ordered_entries(source_dir):
-        fields = _fields(folder=folder, position=position, body=_module_overview, cast=cast)
+        fields = _module_fields(folder=folder, position=position, cast=cast)
         module = report.upsert(Module, {"slug": slug}, fields)
         seen_modules.add(module.pk)
         lesson_entries = ordered_entries(folder)
         if not lesson_entries:
             raise ContentError(f"{folder}: a module needs at least one lesson folder")
         for lesson_position, lesson_slug, lesson_folder in lesson_entries:
-            fields = _fields(folder=lesson_folder, position=lesson_position, body=_lesson_body, cast=cast)
+            fields, terms_used = _lesson_fields(
+                folder=lesson_folder, position=lesson_position, cast=cast, linkers=linkers
+            )
             lesson = report.upsert(Lesson, {"module": module, "slug": lesson_slug}, fields)
             seen_lessons.add(lesson.pk)
+            for key in terms_used:
+                lessons_using[key].append(lesson)
+    seen_terms = set()
+    for term in terms:
+        row = report.upsert(Term, {"key": term.pop("key")}, term)
+        row.lessons.set(lessons_using[row.key])
+        seen_terms.add(row.pk)
     report.stale_rows(
         Lesson.objects.exclude(pk__in=seen_lessons).select_related("module"),
         Module.objects.exclude(pk__in=seen_modules),
+        Term.objects.exclude(pk__in=seen_terms),
         prune=prune,
     )
     return report

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import MergeRule, Reader
-from apps.core.i18n import Localized
+from apps.core.i18n import Localized, current_language
 
 
 class Module(models.Model):
@@ -53,12 +53,16 @@ class Lesson(models.Model):
     body_text_ar = models.TextField(blank=True, editable=False)
     minutes_en = models.PositiveSmallIntegerField(default=1, editable=False)
     minutes_ar = models.PositiveSmallIntegerField(default=1, editable=False)
+    # [{"claim", "url", "checked_on"}] from the front matter: what backs each fact, shown under the lesson.
+    sources_en = models.JSONField(default=list, blank=True, editable=False)
+    sources_ar = models.JSONField(default=list, blank=True, editable=False)
 
     title = Localized("title")
     summary = Localized("summary")
     body_html = Localized("body_html")
     body_text = Localized("body_text")
     minutes = Localized("minutes")
+    sources = Localized("sources")
 
     class Meta:
         ordering = ["module__position", "position"]
@@ -95,3 +99,36 @@ class LessonRead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reader} read {self.lesson}"
+
+
+class Term(models.Model):
+    """A glossary entry. Rebuilt from apps/lessons/content/glossary.toml by load_content, which also
+    links each term's first use in every lesson to its entry and records the lessons that use it."""
+
+    key = models.SlugField(unique=True)
+    position = models.PositiveSmallIntegerField()
+    term_en = models.CharField(max_length=200)
+    term_ar = models.CharField(max_length=200)
+    definition_en = models.TextField()
+    definition_ar = models.TextField()
+    # How lessons write the term; the first match in a lesson becomes a link to the entry.
+    forms_en = models.JSONField(default=list, blank=True)
+    forms_ar = models.JSONField(default=list, blank=True)
+    lessons = models.ManyToManyField(Lesson, related_name="terms", blank=True, editable=False)
+
+    term = Localized("term")
+    definition = Localized("definition")
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("glossary term")
+
+    def __str__(self) -> str:
+        return f"glossary/{self.key}"
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('glossary')}#{self.key}"
+
+    @property
+    def term_in_other_language(self) -> str:
+        return self.term_en if current_language() == "ar" else self.term_ar

@@ -6,6 +6,7 @@ from django.db.models import (
     Exists,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -17,8 +18,9 @@ from django.http import Http404
 
 from apps.accounts.models import Reader
 from apps.core.i18n import current_language
+from apps.core.text import fold
 
-from .models import Lesson, LessonRead, Module
+from .models import Lesson, LessonRead, Module, Term
 
 
 def _reads(reader: Reader | None) -> QuerySet[LessonRead]:
@@ -164,3 +166,18 @@ def lesson_reads_export(*, reader: Reader | None) -> dict:
             for read in reads
         ]
     }
+
+
+def glossary_terms() -> list[Term]:
+    """Every glossary entry in the current language's alphabetical order, with the lessons that use it:
+    two queries, whatever the number of entries."""
+    language = current_language()
+    lessons = (
+        Lesson.objects.select_related("module")
+        .only("slug", f"title_{language}", "module__slug")
+        .order_by("module__position", "position")
+    )
+    terms = Term.objects.only("key", "term_en", "term_ar", f"definition_{language}").prefetch_related(
+        Prefetch("lessons", queryset=lessons)
+    )
+    return sorted(terms, key=lambda term: (fold(term.term), term.key))

@@ -43,3 +43,8 @@ def lesson_detail(request: HttpRequest, module_slug: str, lesson_slug: str) -> H
     if request.htmx and not request.htmx.history_restore_request:
         template += "#read-status"
     return render(request, template, context)
+
+
+@require_safe
+def glossary(request: HttpRequest) -> HttpResponse:
+    return render(request, "lessons/glossary.html", {"terms": selectors.glossary_terms()})

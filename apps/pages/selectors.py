@@ -6,7 +6,7 @@ from apps.checklist.models import ChecklistItem
 from apps.classrooms import selectors as classroom_selectors
 from apps.core.i18n import current_language
 from apps.lessons import selectors as lesson_selectors
-from apps.lessons.models import Lesson
+from apps.lessons.models import Lesson, Term
 from apps.quizzes import selectors as quiz_selectors
 
 from .search import Document, Result, search_documents
@@ -83,7 +83,22 @@ def _checklist_item_documents(language: str) -> list[Document]:
 
 
 # Each source is one query for the current language's columns; a glossary is one more function here.
-SEARCH_SOURCES = (_lesson_documents, _checklist_item_documents)
+def _term_documents(language: str) -> list[Document]:
+    terms = Term.objects.only("key", "term_en", "term_ar", f"definition_{language}").order_by("position")
+    kind = _("Glossary term")
+    return [
+        Document(
+            kind=kind,
+            title=term.term,
+            context=term.term_in_other_language,
+            url=term.get_absolute_url(),
+            texts=(term.definition,),
+        )
+        for term in terms
+    ]
+
+
+SEARCH_SOURCES = (_lesson_documents, _term_documents, _checklist_item_documents)
 
 
 def search_results(*, query: str) -> list[Result]:

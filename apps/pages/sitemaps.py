@@ -16,7 +16,7 @@ class PageSitemap(_Bilingual):
     priority = 0.6
 
     def items(self):
-        return ["pages:home", "lessons:catalogue", "checklist:overview", "pages:privacy"]
+        return ["pages:home", "lessons:catalogue", "checklist:overview", "glossary", "pages:privacy"]
 
     def location(self, item):
         return reverse(item)

@@ -11,7 +11,17 @@ from apps.checklist.models import ChecklistGroup, ChecklistItem
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("real_content")]
 
-PLATFORMS = ["everywhere", "facebook", "instagram", "x", "tiktok", "youtube", "linkedin"]
+PLATFORMS = [
+    "everywhere",
+    "facebook",
+    "instagram",
+    "x",
+    "tiktok",
+    "youtube",
+    "linkedin",
+    "whatsapp",
+    "snapchat",
+]
 
 
 def _files() -> dict[str, dict]:
@@ -64,3 +74,47 @@ def test_reloading_the_shipped_checklist_changes_nothing():
     report = checklist_content_sync(source_dir=CONTENT_DIR)
     assert (report.created, report.updated, report.stale) == (0, 0, [])
     assert report.unchanged == ChecklistGroup.objects.count() + ChecklistItem.objects.count()
+
+
+def test_every_platform_has_at_least_six_items_and_two_step_sign_in():
+    for group in ChecklistGroup.objects.exclude(slug="everywhere"):
+        keys = list(group.items.values_list("key", flat=True))
+        assert len(keys) >= 6, group.slug
+        assert any(key.startswith(("two-factor", "two-step")) for key in keys), group.slug
+
+
+def test_arabic_links_are_https_on_the_platforms_own_domains_and_no_link_is_a_contact_form():
+    files = _files()
+    for item in ChecklistItem.objects.select_related("group"):
+        domains = files[item.group.slug]["domains"]
+        for address in filter(None, (item.link, item.link_ar)):
+            link = urlsplit(address)
+            assert link.scheme == "https", item
+            assert any(link.hostname == d or link.hostname.endswith(f".{d}") for d in domains), item
+            assert "/contact" not in link.path and "/form" not in link.path, item
+
+
+def test_the_settings_the_lessons_ask_for_are_on_the_checklist():
+    keys = set(ChecklistItem.objects.values_list("group__slug", "key"))
+    for expected in [
+        ("instagram", "private-account"),
+        ("instagram", "teen-account"),
+        ("instagram", "tags-and-mentions"),
+        ("instagram", "contact-syncing"),
+        ("facebook", "limit-past-posts"),
+        ("facebook", "look-up-by-email-phone"),
+        ("facebook", "ad-preferences"),
+        ("x", "grok-training"),
+        ("linkedin", "generative-ai-data"),
+        ("tiktok", "disconnect-advertisers"),
+    ]:
+        assert expected in keys, expected
+
+
+def test_every_unconfirmed_path_is_shown_as_such(client):
+    for group in ChecklistGroup.objects.all():
+        body = client.get(group.get_absolute_url()).content.decode()
+        for item in group.items.all():
+            row = body.split(f'<li id="item-{item.key}"')[1].split('<li id="item-')[0]
+            assert ("Path not confirmed" in row) is not item.confirmed, item
+            assert ("Path checked on" in row) is item.confirmed, item

@@ -21,6 +21,11 @@ from tests.helpers import FIXTURE_CONTENT_DIRS, reader_of, toml_edit
 pytestmark = pytest.mark.django_db
 
 FIXTURE_CHECKLIST = FIXTURE_CONTENT_DIRS["checklist_dir"]
+MIN_ITEMS = FIXTURE_CONTENT_DIRS["checklist_min_items"]
+
+
+def sync(**kwargs):
+    return checklist_content_sync(**{"min_items": MIN_ITEMS, **kwargs})
 
 
 @pytest.fixture
@@ -45,7 +50,7 @@ def public(data: dict) -> dict:
 def refused(tree: Path, message: str) -> None:
     before = list(ChecklistItem.objects.order_by("pk").values_list("pk", "position", "title_en", "link"))
     with pytest.raises(ContentError, match=message):
-        checklist_content_sync(source_dir=tree)
+        sync(source_dir=tree)
     after = list(ChecklistItem.objects.order_by("pk").values_list("pk", "position", "title_en", "link"))
     assert after == before
 
@@ -61,12 +66,12 @@ def test_the_rewritten_fixture_files_are_what_is_loaded(tree):
     """The TOML writer these tests use round-trips: a rewritten file changes nothing."""
     change(tree, lambda data: None)
     change(tree, lambda data: None, name="02-photobook.toml")
-    report = checklist_content_sync(source_dir=tree)
+    report = sync(source_dir=tree)
     assert (report.created, report.updated, report.stale) == (0, 0, [])
 
 
 def test_a_second_sync_changes_nothing():
-    report = checklist_content_sync(source_dir=FIXTURE_CHECKLIST)
+    report = sync(source_dir=FIXTURE_CHECKLIST)
     assert (report.created, report.updated, report.stale) == (0, 0, [])
     assert report.unchanged == 2 + 5 == ChecklistGroup.objects.count() + ChecklistItem.objects.count()
 
@@ -116,9 +121,9 @@ def test_the_stored_rows_follow_the_files():
 )
 def test_one_changed_value_updates_exactly_one_row(tree, edit, name):
     change(tree, edit, name=name)
-    report = checklist_content_sync(source_dir=tree)
+    report = sync(source_dir=tree)
     assert (report.created, report.updated, report.stale) == (0, 1, [])
-    assert checklist_content_sync(source_dir=tree).updated == 0
+    assert sync(source_dir=tree).updated == 0
 
 
 def test_changed_values_are_stored_stripped(tree):
@@ -130,7 +135,7 @@ def test_changed_values_are_stored_stripped(tree):
         public(data).pop("source")
 
     change(tree, edit)
-    checklist_content_sync(source_dir=tree)
+    sync(source_dir=tree)
     entry = stored()
     assert entry.title_en == "A new title"
     assert entry.steps_en == ["One", "Two"] and entry.steps_ar == ["واحد", "اثنان"]
@@ -140,7 +145,7 @@ def test_changed_values_are_stored_stripped(tree):
 
 def test_a_group_without_an_intro_gets_an_empty_one(tree):
     change(tree, lambda data: data.pop("intro"))
-    assert checklist_content_sync(source_dir=tree).updated == 1
+    assert sync(source_dir=tree).updated == 1
     group = ChecklistGroup.objects.get(slug="everywhere")
     assert group.intro_en == group.intro_ar == ""
 
@@ -148,7 +153,7 @@ def test_a_group_without_an_intro_gets_an_empty_one(tree):
 def test_reordered_items_and_renumbered_files_update_positions(tree):
     change(tree, lambda data: data["items"].reverse())
     (tree / "02-photobook.toml").rename(tree / "05-photobook.toml")
-    report = checklist_content_sync(source_dir=tree)
+    report = sync(source_dir=tree)
     assert report.updated == 3 and report.created == 0
     assert [i.key for i in ChecklistItem.objects.filter(group__slug="everywhere")] == [
         "strong-password",
@@ -165,7 +170,7 @@ def test_a_new_group_and_item_are_created(tree):
         data["items"] = data["items"][:1]
 
     change(tree, edit, name="03-chirper.toml")
-    report = checklist_content_sync(source_dir=tree)
+    report = sync(source_dir=tree, min_items=1)
     assert (report.created, report.updated) == (2, 0)
     assert list(ChecklistItem.objects.filter(group__slug="chirper").values_list("key", flat=True)) == [
         "private-account"
@@ -178,7 +183,7 @@ def test_a_new_group_and_item_are_created(tree):
 def test_stale_items_and_groups_are_reported_and_kept_without_prune(tree):
     change(tree, lambda data: data["items"].pop(), name="01-everywhere.toml")
     (tree / "02-photobook.toml").unlink()
-    report = checklist_content_sync(source_dir=tree)
+    report = sync(source_dir=tree)
     assert report.stale == [
         "everywhere/strong-password",
         "photobook/private-account",
@@ -196,17 +201,17 @@ def test_prune_deletes_stale_items_with_their_ticks_and_reports_only(tree, stude
         checklist_item_set(reader=reader, item=entry, done=True)
         path_report_submit(reader=reader, item=entry, note="moved")
     change(tree, lambda data: data["items"].pop(), name="01-everywhere.toml")
-    report = checklist_content_sync(source_dir=tree, prune=True)
+    report = sync(source_dir=tree, prune=True)
     assert report.stale == ["everywhere/strong-password"]
     assert not ChecklistItem.objects.filter(pk=gone.pk).exists()
     assert list(ChecklistTick.objects.filter(reader=reader).values_list("item", flat=True)) == [kept.pk]
     assert list(PathReport.objects.filter(reader=reader).values_list("item", flat=True)) == [kept.pk]
-    assert checklist_content_sync(source_dir=tree).stale == []
+    assert sync(source_dir=tree).stale == []
 
 
 def test_prune_deletes_a_stale_group(tree):
     (tree / "02-photobook.toml").unlink()
-    checklist_content_sync(source_dir=tree, prune=True)
+    sync(source_dir=tree, prune=True)
     assert list(ChecklistGroup.objects.values_list("slug", flat=True)) == ["everywhere"]
     assert not ChecklistItem.objects.filter(group__slug="photobook").exists()
 
@@ -215,7 +220,7 @@ def test_a_resync_keeps_ticks_reports_and_platforms(student):
     reader = reader_of(student)
     checklist_item_set(reader=reader, item=stored(), done=True)
     path_report_submit(reader=reader, item=stored(), note="moved")
-    checklist_content_sync(source_dir=FIXTURE_CHECKLIST, prune=True)
+    sync(source_dir=FIXTURE_CHECKLIST, prune=True)
     assert ChecklistTick.objects.filter(reader=reader).count() == 1
     assert PathReport.objects.filter(reader=reader).count() == 1
 
@@ -326,7 +331,7 @@ def test_link_must_be_https_on_the_groups_own_domains(tree, link):
 )
 def test_links_on_the_domain_and_its_subdomains_are_accepted(tree, link):
     change(tree, lambda data: public(data).update(link=link))
-    checklist_content_sync(source_dir=tree)
+    sync(source_dir=tree)
     assert stored().link == link
 
 
@@ -339,8 +344,56 @@ def test_a_link_on_any_of_several_domains_is_accepted_and_the_message_lists_them
     change(tree, edit)
     refused(tree, "item strong-password: 'link' must be https on example.org, example.net")
     change(tree, lambda data: item(data, "strong-password").update(link="https://example.org/x"))
-    checklist_content_sync(source_dir=tree)
+    sync(source_dir=tree)
     assert stored().link == "https://help.example.net/x"
+
+
+@pytest.mark.parametrize("link_ar", ["https://evil.example/ar", "http://example.org/ar", "", 5])
+def test_the_arabic_link_must_be_https_on_the_groups_own_domains(tree, link_ar):
+    change(tree, lambda data: public(data).update(link_ar=link_ar))
+    refused(tree, "item public-or-private: 'link_ar' must be https on example.org")
+
+
+def test_the_arabic_link_is_stored_and_defaults_to_empty(tree):
+    change(tree, lambda data: public(data).update(link_ar="https://example.org/ar/x"))
+    sync(source_dir=tree)
+    assert stored().link_ar == "https://example.org/ar/x"
+    assert stored("strong-password").link_ar == ""
+
+
+@pytest.mark.parametrize("confirmed", ["false", 0, "no"])
+def test_confirmed_must_be_a_boolean(tree, confirmed):
+    change(tree, lambda data: public(data).update(confirmed=confirmed))
+    refused(tree, "item public-or-private: 'confirmed' must be true or false")
+
+
+def test_an_item_is_confirmed_unless_the_file_says_otherwise(tree):
+    change(tree, lambda data: public(data).update(confirmed=False))
+    sync(source_dir=tree)
+    assert stored().confirmed is False
+    assert stored("strong-password").confirmed is True
+
+
+def test_a_platform_needs_the_minimum_number_of_items(tree):
+    change(tree, lambda data: data["items"].pop(), name="02-photobook.toml")
+    with pytest.raises(
+        ContentError, match="02-photobook.toml: a platform needs at least 3 items, this file has 2"
+    ):
+        sync(source_dir=tree)
+    assert sync(source_dir=tree, min_items=2).stale == ["photobook/ad-partners"]
+
+
+def test_the_general_group_is_exempt_from_the_minimum(tree):
+    assert ChecklistGroup.objects.get(slug="everywhere").items.count() < MIN_ITEMS
+    sync(source_dir=tree)
+    with pytest.raises(ContentError, match="photobook"):
+        sync(source_dir=tree, min_items=4)
+
+
+def test_shipped_platforms_need_six_items():
+    from apps.checklist.content import PLATFORM_MIN_ITEMS
+
+    assert PLATFORM_MIN_ITEMS == 6
 
 
 @pytest.mark.parametrize("source", ["http://help.example.org/x", "ftp://x", "help.example.org"])
@@ -351,7 +404,7 @@ def test_source_must_be_https(tree, source):
 
 def test_source_may_be_any_https_site(tree):
     change(tree, lambda data: public(data).update(source="https://research.example.net/paper"))
-    checklist_content_sync(source_dir=tree)
+    sync(source_dir=tree)
     assert stored().source == "https://research.example.net/paper"
 
 

@@ -82,6 +82,29 @@ def test_the_group_page_lists_its_items_in_order_with_steps_and_links(client):
     assert "To do" in row and not is_ticked(row)
 
 
+def test_an_arabic_reader_gets_the_arabic_help_page_where_the_platform_has_one(client):
+    english = client.get(PHOTOBOOK).content.decode()
+    assert 'href="https://help.photobook.example/private-account"' in item_row(english, "private-account")
+    assert "(in English)" not in english and "hreflang" not in item_row(english, "tag-approval")
+    arabic = client.get(PHOTOBOOK.replace("/en/", "/ar/")).content.decode()
+    assert 'href="https://help.photobook.example/ar/private-account"' in item_row(arabic, "private-account")
+    assert "hreflang" not in item_row(arabic, "private-account")
+    fallback = item_row(arabic, "tag-approval")
+    assert (
+        'href="https://help.photobook.example/tag-approval" rel="noopener noreferrer" hreflang="en"'
+        in fallback
+    )
+    assert "(بالإنجليزية)" in fallback
+
+
+def test_an_unconfirmed_path_says_so_instead_of_a_check_date(client):
+    body = client.get(PHOTOBOOK).content.decode()
+    assert "Path not confirmed" in item_row(body, "ad-partners")
+    assert "Path checked on" not in item_row(body, "ad-partners")
+    assert "Path checked on 26 November 2026" in item_row(body, "private-account")
+    assert "Path not confirmed" not in item_row(body, "private-account")
+
+
 def test_unknown_group_or_item_is_404(student_client, student):
     assert student_client.get("/en/checklist/myspace/").status_code == 404
     assert tick(student_client, "ad-partners").status_code == 302
@@ -373,6 +396,8 @@ def test_the_csv_export_in_arabic(client):
     _response, rows = _csv(client, "ar")
     assert rows[3][:2] == ["فوتوبوك", "إعداد 1 في فوتوبوك"]
     assert rows[3][4] == "افتح الإعدادات > افتح الخصوصية > غيّر الإعداد"
+    assert rows[3][5] == "https://help.photobook.example/ar/private-account"
+    assert rows[0][0] == "المنصة" and not any(re.search("[A-Za-z]", header) for header in rows[0])
 
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])

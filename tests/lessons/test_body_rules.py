@@ -69,12 +69,33 @@ GOOD = {
 )
 def test_a_source_without_claim_https_address_or_date_is_refused(meta):
     with pytest.raises(ContentError):
-        sources_check(path=WHERE, meta=meta)
+        sources_check(path=WHERE, meta=meta, required=False)
+
+
+@pytest.mark.parametrize("meta", [{}, _sources()])
+def test_a_lesson_without_sources_is_refused(meta):
+    with pytest.raises(ContentError, match="a lesson needs \\[\\[sources\\]\\]"):
+        sources_check(path=WHERE, meta=meta, required=True)
 
 
 @pytest.mark.parametrize("meta", [{}, _sources(), _sources(GOOD, GOOD)])
-def test_well_formed_sources_or_none_pass(meta):
-    sources_check(path=WHERE, meta=meta)
+def test_well_formed_sources_or_none_pass_where_none_are_required(meta):
+    assert len(sources_check(path=WHERE, meta=meta, required=False)) == len(meta.get("sources", []))
+
+
+def test_sources_are_returned_as_stored_with_the_date_as_text():
+    stored = sources_check(path=WHERE, meta=_sources({**GOOD, "claim": " Meta limits "}), required=True)
+    assert stored == [
+        {"claim": "Meta limits", "url": "https://about.fb.com/news/", "checked_on": "2026-12-01"}
+    ]
+
+
+def test_arabic_claims_are_stored_with_latin_runs_isolated():
+    arabic = {**GOOD, "claim": "تستخدم المصارف 3-D Secure"}
+    stored = sources_check(path=WHERE.with_name("ar.md"), meta=_sources(arabic), required=True)
+    assert stored[0]["claim"] == "تستخدم المصارف \u20663-D Secure\u2069"
+    english = sources_check(path=WHERE, meta=_sources({**GOOD, "claim": "3-D Secure"}), required=True)
+    assert english[0]["claim"] == "3-D Secure"
 
 
 @pytest.mark.django_db

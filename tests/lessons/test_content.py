@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("real_content")]
 CLOSING = {"en": "What you can do", "ar": "ما الذي يمكنك فعله"}
 
 
-def test_six_modules_with_three_or_four_lessons_each():
+def test_six_modules_with_three_to_five_lessons_each():
     modules = Module.objects.order_by("position")
     assert [m.slug for m in modules] == [
         "profiling",
@@ -24,7 +24,7 @@ def test_six_modules_with_three_or_four_lessons_each():
         "protecting-yourself",
     ]
     for module in modules:
-        assert 3 <= module.lessons.count() <= 4, module.slug
+        assert 3 <= module.lessons.count() <= 5, module.slug
 
 
 def test_both_languages_exist_side_by_side_for_every_lesson():

@@ -6,7 +6,7 @@ import pytest
 
 from apps.core.content import ContentError
 from apps.lessons.content import lesson_render, lessons_content_sync, module_render
-from apps.lessons.models import Lesson, LessonRead, Module
+from apps.lessons.models import Lesson, LessonRead, Module, Term
 from apps.lessons.services import lesson_mark_read
 from tests.factories import LessonFactory, ModuleFactory
 from tests.helpers import reader_of
@@ -16,13 +16,15 @@ pytestmark = pytest.mark.django_db
 
 def _write(path, title: str, body: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f'+++\ntitle = "{title}"\nsummary = "s"\n+++\n{body}', encoding="utf-8")
+    source = '[[sources]]\nclaim = "c"\nurl = "https://example.org/s"\nchecked_on = 2026-12-01\n'
+    path.write_text(f'+++\ntitle = "{title}"\nsummary = "s"\n{source}+++\n{body}', encoding="utf-8")
 
 
 @pytest.fixture
 def small_tree(tmp_path, db):
     """Two lessons of one module, synced into tables emptied of the fixture content."""
     Module.objects.all().delete()
+    Term.objects.all().delete()
     module = tmp_path / "01-basics"
     for lang, title in [("en", "Basics"), ("ar", "الأساسيات")]:
         _write(module / f"{lang}.md", title, "Overview <script>x</script>\n")
@@ -46,6 +48,45 @@ def test_first_sync_creates_modules_and_lessons_in_order_with_rendered_html(smal
     assert first.body_html_en.startswith("<h2>A</h2>")
     assert (first.minutes_en, first.minutes_ar) == (4, 5)  # 801 words at 200 and 170 a minute
     assert Lesson.objects.get(module=module, slug="second").minutes_en == 1
+
+
+def test_sources_are_stored_per_language(small_tree):
+    lessons_content_sync(source_dir=small_tree)
+    first = Lesson.objects.get(module__slug="basics", slug="first")
+    expected = [{"claim": "c", "url": "https://example.org/s", "checked_on": "2026-12-01"}]
+    assert first.sources_en == expected and first.sources_ar == expected
+
+
+def test_a_lesson_whose_languages_cite_different_addresses_is_refused(small_tree):
+    path = small_tree / "01-basics" / "02-second" / "ar.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("example.org/s", "example.org/other"), "utf-8")
+    with pytest.raises(ContentError, match="02-second: en.md and ar.md must cite the same source addresses"):
+        lessons_content_sync(source_dir=small_tree)
+    assert not Lesson.objects.exists()
+
+
+def test_a_module_overview_needs_no_sources(small_tree):
+    for lang in ("en", "ar"):
+        _write(small_tree / "01-basics" / f"{lang}.md", "Basics", "Overview.\n")
+        path = small_tree / "01-basics" / f"{lang}.md"
+        path.write_text(
+            path.read_text(encoding="utf-8").split("[[sources]]")[0] + "+++\nOverview.\n", "utf-8"
+        )
+    assert lessons_content_sync(source_dir=small_tree).created == 3
+
+
+def test_arabic_text_is_stored_with_mixed_latin_runs_isolated(small_tree):
+    for name in ("en", "ar"):
+        _write(
+            small_tree / "01-basics" / "02-second" / f"{name}.md",
+            "3-D Secure",
+            "## B\n\nاستخدم 3-D Secure في 200+ متجر.\n",
+        )
+    lessons_content_sync(source_dir=small_tree)
+    second = Lesson.objects.get(module__slug="basics", slug="second")
+    assert second.title_ar == "\u20663-D Secure\u2069" and second.title_en == "3-D Secure"
+    assert "استخدم \u20663-D Secure\u2069 في \u2066200+\u2069 متجر." in second.body_html_ar
+    assert "استخدم 3-D Secure في 200+ متجر." in second.body_html_en
 
 
 def test_second_sync_reports_everything_unchanged(small_tree):

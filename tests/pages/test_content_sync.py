@@ -3,13 +3,14 @@
 import functools
 import shutil
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from apps.checklist.models import ChecklistGroup, ChecklistItem
 from apps.core.content import ContentError
-from apps.lessons.models import Lesson, LessonRead, Module
+from apps.lessons.models import Lesson, LessonRead, Module, Term
 from apps.pages.content import content_sync_all
 from apps.pages.management.commands import load_content
 from apps.quizzes.models import Choice, Question, Quiz
@@ -23,7 +24,11 @@ def tree(tmp_path):
     """A copy of the fixture content to edit, and the keyword arguments that load it."""
     shutil.copytree(CONTENT, tmp_path / "content")
     root = tmp_path / "content"
-    return root, {name: root / path.name for name, path in FIXTURE_CONTENT_DIRS.items()}
+    dirs = {
+        name: root / value.name if isinstance(value, Path) else value
+        for name, value in FIXTURE_CONTENT_DIRS.items()
+    }
+    return root, dirs
 
 
 def _retitle(path, title: str) -> None:
@@ -39,7 +44,8 @@ def _counts(report) -> tuple[int, int, int]:
 def test_loading_the_same_files_again_reports_every_row_unchanged():
     reports = content_sync_all(**FIXTURE_CONTENT_DIRS)
     assert list(reports) == ["lessons", "quizzes", "checklist"]
-    assert _counts(reports["lessons"]) == (0, 0, Module.objects.count() + Lesson.objects.count()) == (0, 0, 7)
+    lesson_rows = Module.objects.count() + Lesson.objects.count() + Term.objects.count()
+    assert _counts(reports["lessons"]) == (0, 0, lesson_rows) == (0, 0, 10)
     quiz_rows = Quiz.objects.count() + Question.objects.count() + Choice.objects.count()
     assert _counts(reports["quizzes"]) == (0, 0, quiz_rows)
     assert _counts(reports["checklist"]) == (
@@ -58,7 +64,7 @@ def test_one_changed_lesson_is_one_updated_row_and_readers_keep_their_marks(tree
 
     reports = content_sync_all(**dirs)
 
-    assert _counts(reports["lessons"]) == (0, 1, 6)
+    assert _counts(reports["lessons"]) == (0, 1, 9)
     assert reports["quizzes"].updated == reports["checklist"].updated == 0
     lesson.refresh_from_db()
     assert lesson.title_en == "A better title"
@@ -69,7 +75,7 @@ def test_a_new_lesson_is_created_then_reported_stale_and_pruned_only_when_asked(
     root, dirs = tree
     module = root / "lessons" / "01-alpha"
     shutil.copytree(module / "03-third-way", module / "04-fourth")
-    assert _counts(content_sync_all(**dirs)["lessons"]) == (1, 0, 7)
+    assert _counts(content_sync_all(**dirs)["lessons"]) == (1, 0, 10)
     assert Lesson.objects.filter(module__slug="alpha", slug="fourth").exists()
 
     shutil.rmtree(module / "04-fourth")
@@ -135,7 +141,7 @@ def test_load_content_says_what_it_did(load_from):
     lines = _load().splitlines()
     quiz_rows = Quiz.objects.count() + Question.objects.count() + Choice.objects.count()
     assert lines == [
-        "lessons: 0 created, 0 updated, 7 unchanged",
+        "lessons: 0 created, 0 updated, 10 unchanged",
         f"quizzes: 0 created, 0 updated, {quiz_rows} unchanged",
         "checklist: 0 created, 0 updated, 7 unchanged",
     ]
@@ -146,7 +152,7 @@ def test_load_content_warns_about_stale_rows_and_deletes_them_with_prune(load_fr
     module = root / "lessons" / "01-alpha"
     shutil.copytree(module / "03-third-way", module / "04-fourth")
     load_from(dirs)
-    assert "lessons: 1 created, 0 updated, 7 unchanged" in _load()
+    assert "lessons: 1 created, 0 updated, 10 unchanged" in _load()
     shutil.rmtree(module / "04-fourth")
 
     out = _load()

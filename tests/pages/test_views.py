@@ -345,7 +345,7 @@ def test_sitemap_lists_every_public_page_in_both_languages(client):
     locations = {
         loc.text.removeprefix("http://testserver") for loc in root.findall("s:url/s:loc", SITEMAP_NS)
     }
-    expected = {"/{lang}/", "/{lang}/modules/", "/{lang}/checklist/", "/{lang}/privacy/"}
+    expected = {"/{lang}/", "/{lang}/modules/", "/{lang}/checklist/", "/{lang}/glossary/", "/{lang}/privacy/"}
     expected |= {f"/{{lang}}/modules/{slug}/quiz/" for slug in ("alpha", "beta")}
     expected |= {f"/{{lang}}/checklist/{slug}/" for slug in ("everywhere", "photobook")}
     expected |= {f"/{{lang}}/modules/{module.slug}/" for module in Module.objects.all()}

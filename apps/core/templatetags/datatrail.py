@@ -1,8 +1,11 @@
-"""Number formatting that stays readable inside right-to-left text.
+"""Number formatting that stays readable inside right-to-left text, and small display filters.
 
 Numbers are wrapped in <bdi> so the bidi algorithm isolates them from the words around them; the
 percent sign follows the digits with no space (Arabic uses U+066A), so "70%" never turns into "% 70".
 """
+
+import datetime
+from urllib.parse import urlsplit
 
 from django import template
 from django.utils.formats import number_format
@@ -49,3 +52,19 @@ def fraction(done, total):
             "total": number_format(total, use_l10n=True),
         },
     )
+
+
+@register.filter
+def host(url: str) -> str:
+    """The site a link goes to, as a reader recognises it: "eur-lex.europa.eu" for a long address."""
+    name = urlsplit(str(url)).hostname or ""
+    return name.removeprefix("www.")
+
+
+@register.filter
+def iso_date(value: str) -> datetime.date | None:
+    """A stored "2026-12-01" as a date, for the `date` filter; None when it is not one."""
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        return None
