@@ -5,7 +5,7 @@ import pytest
 
 from apps.lessons.models import Module
 from apps.quizzes.content import CONTENT_DIR, MIN_QUESTIONS, quizzes_content_sync
-from apps.quizzes.models import Question, Quiz
+from apps.quizzes.models import Choice, Question, Quiz
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("real_content")]
 
@@ -47,3 +47,13 @@ def test_reloading_the_shipped_quizzes_changes_nothing():
     assert report.unchanged == Quiz.objects.count() + Question.objects.count() + sum(
         q.choices.count() for q in Question.objects.all()
     )
+
+
+def test_every_wrong_choice_says_it_is_wrong_before_it_explains():
+    """Feedback on a wrong choice opens the same way in every quiz: "Wrong:" / «خطأ:», or, for a
+    true-or-false statement, which it is."""
+    openings_en = ("Wrong", "It is true", "It is false", "True.", "False.")
+    openings_ar = ("خطأ", "العبارة صحيحة", "العبارة خاطئة", "صح", "صحيح")
+    for choice in Choice.objects.filter(is_correct=False).select_related("question"):
+        assert choice.explanation_en.startswith(openings_en), (choice.question, choice.explanation_en[:40])
+        assert choice.explanation_ar.startswith(openings_ar), (choice.question, choice.explanation_ar[:40])
