@@ -132,3 +132,8 @@ class Term(models.Model):
     @property
     def term_in_other_language(self) -> str:
         return self.term_en if current_language() == "ar" else self.term_ar
+
+    @property
+    def has_other_name(self) -> bool:
+        """False for names that are the same in both languages ("3-D Secure")."""
+        return self.term_en != self.term_ar.strip("\u2066\u2069")

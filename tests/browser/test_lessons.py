@@ -63,3 +63,26 @@ def test_arabic_diagram_is_rendered_with_arabic_labels(page, shipped_content):
     box = diagram.bounding_box()
     assert box["width"] > 200 and box["height"] > 100
     screenshot(page, "lesson-ar")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_a_term_in_a_lesson_leads_to_its_glossary_entry_and_the_sources_open(
+    page, page_without_js, javascript
+):
+    page = page if javascript else page_without_js
+    page.goto(f"{page.base}/ar/modules/alpha/second-look/")
+    page.locator("details.lesson-sources summary").click()
+    page.get_by_role("link", name="example.org").first.wait_for()
+    page.locator("a.term", has_text="second-look").click()
+    page.wait_for_url("**/ar/glossary/#second-look")
+    entry = page.locator("#second-look")
+    assert "نظرة ثانية" in entry.inner_text()
+    assert entry.evaluate("element => element.matches(':target')")
+    entry.get_by_role("link", name="درس 2 من alpha").click()
+    page.wait_for_url("**/ar/modules/alpha/second-look/")
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_glossary_has_no_accessibility_violations(page, lang):
+    page.goto(f"{page.base}/{lang}/glossary/")
+    assert_accessible(page)

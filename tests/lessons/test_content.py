@@ -6,7 +6,7 @@ import pytest
 
 from apps.core.sanitize import sanitize_html
 from apps.lessons.content import CONTENT_DIR
-from apps.lessons.models import Lesson, Module
+from apps.lessons.models import Lesson, Module, Term
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("real_content")]
 
@@ -91,3 +91,17 @@ def test_titles_and_summaries_are_filled_in_both_languages():
         for field in ("title_en", "title_ar", "summary_en", "summary_ar"):
             assert getattr(obj, field).strip(), (obj, field)
         assert re.search(r"[\u0600-\u06FF]", obj.title_ar)
+
+
+def test_every_glossary_link_in_a_lesson_resolves_to_an_entry():
+    keys = set(Term.objects.values_list("key", flat=True))
+    linked = set()
+    for lesson in Lesson.objects.all():
+        for language in ("en", "ar"):
+            for target in re.findall(
+                r'<a class="term" href="([^"]+)"', getattr(lesson, f"body_html_{language}")
+            ):
+                path, key = target.split("#")
+                assert path == f"/{language}/glossary/" and key in keys, (lesson, target)
+                linked.add(key)
+    assert len(linked) >= 40  # most terms are met in a lesson

@@ -151,3 +151,9 @@ def test_glossary_entries_are_found_by_search(client):
     assert 'href="/en/glossary/#fixture-lesson"' in body
     body = client.get("/ar/search/?q=للاختبارات").content.decode()
     assert 'href="/ar/glossary/#fixture-lesson"' in body
+
+
+def test_a_name_that_is_the_same_in_both_languages_is_shown_once(client):
+    Term.objects.filter(key="unused").update(term_en="3-D Secure", term_ar="\u20663-D Secure\u2069")
+    entry = client.get("/en/glossary/").content.decode().split('id="unused"')[1].split("</div>")[0]
+    assert "<dfn>3-D Secure</dfn></dt>" in entry and "glossary-other" not in entry
