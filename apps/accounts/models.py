@@ -14,6 +14,10 @@ class User(AbstractUser):
         TEACHER = "teacher", _("Teacher")
 
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.STUDENT)
+    # The name a teacher recognises ("Sara K."), separate from the username used to log in.
+    display_name = models.CharField(_("display name"), max_length=60, blank=True)
+    # Set when a teacher gave a temporary password: the next log-in must choose a new one.
+    must_change_password = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
@@ -21,6 +25,11 @@ class User(AbstractUser):
                 condition=models.Q(role__in=["student", "teacher"]), name="user_role_valid"
             )
         ]
+
+    @property
+    def name_for_teachers(self) -> str:
+        """How a teacher sees this person: the display name, else the username."""
+        return self.display_name or self.get_username()
 
     @property
     def is_teacher(self) -> bool:

@@ -40,3 +40,22 @@ class ShareForm(forms.Form):
     share = forms.TypedChoiceField(
         choices=[("yes", "yes"), ("no", "no")], coerce=lambda value: value == "yes"
     )
+
+
+class CoTeacherForm(forms.Form):
+    username = forms.CharField(
+        label=_("Teacher's username"),
+        max_length=150,
+        help_text=_("They get the same rights on this class as you."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+    )
+
+
+class ClassroomDeleteForm(forms.Form):
+    confirm_name = forms.CharField(
+        label=_("Type the class name to confirm"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )

@@ -26,6 +26,12 @@ class Classroom(models.Model):
     name = models.CharField(_("class name"), max_length=100)
     join_code = models.CharField(max_length=JOIN_CODE_LENGTH, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Teachers with the same rights as the owner, added by username.
+    co_teachers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="classrooms_co_taught", blank=True
+    )
+    # An archived class is read-only and hidden from its students' dashboards until restored.
+    archived_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["name", "pk"]
@@ -40,6 +46,10 @@ class Classroom(models.Model):
 
     def get_join_url(self) -> str:
         return reverse("classrooms:join_link", kwargs={"code": self.join_code})
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
 
 class Membership(models.Model):
@@ -87,3 +97,34 @@ class JoinFailure(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class ClassEvent(models.Model):
+    """The class log: what the class's teachers did that matters later (a password reset, a co-teacher
+    added, the class archived). Kept with the class and deleted with it."""
+
+    class Kind(models.TextChoices):
+        PASSWORD_RESET = "password-reset", _("Password reset")
+        ACCOUNTS_CREATED = "accounts-created", _("Student accounts created")
+        RENAMED = "renamed", _("Class renamed")
+        ARCHIVED = "archived", _("Class archived")
+        RESTORED = "restored", _("Class restored")
+        CO_TEACHER_ADDED = "co-teacher-added", _("Co-teacher added")
+        CO_TEACHER_REMOVED = "co-teacher-removed", _("Co-teacher removed")
+        STUDENT_REMOVED = "student-removed", _("Student removed")
+
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    # The student or co-teacher concerned, by name at the time (the account may be deleted later).
+    subject = models.CharField(max_length=150, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["classroom", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} in {self.classroom}"

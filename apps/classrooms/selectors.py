@@ -2,7 +2,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -13,17 +13,35 @@ from apps.lessons import selectors as lesson_selectors
 from apps.lessons.models import Lesson
 from apps.quizzes import selectors as quiz_selectors
 
-from .models import Assignment, Classroom, Membership, Status
+from .models import Assignment, ClassEvent, Classroom, Membership, Status
 
 MIN_SHARED_FOR_CLASS_TOTAL = 5
 
 
+def _taught_by(teacher: User) -> QuerySet[Classroom]:
+    """The classes this teacher owns or co-teaches."""
+    co_taught = Classroom.co_teachers.through.objects.filter(user=teacher).values("classroom_id")
+    return Classroom.objects.filter(Q(teacher=teacher) | Q(pk__in=co_taught))
+
+
 def classroom_get_for_teacher(*, teacher: User, classroom_id: int) -> Classroom:
-    """The teacher's own class, or 404: another teacher's class is not found."""
-    classroom = Classroom.objects.filter(pk=classroom_id, teacher=teacher).first()
+    """A class this teacher owns or co-teaches, or 404: another teacher's class is not found."""
+    classroom = _taught_by(teacher).select_related("teacher").filter(pk=classroom_id).first()
     if classroom is None:
         raise Http404("No such class")
     return classroom
+
+
+def classroom_teachers(*, classroom: Classroom) -> list[User]:
+    """The owner first, then the co-teachers by username."""
+    co_teachers = classroom.co_teachers.only("username", "display_name").order_by("username")
+    return [classroom.teacher, *co_teachers]
+
+
+def classroom_events(*, classroom: Classroom, limit: int = 20) -> list[ClassEvent]:
+    return list(classroom.events.select_related("actor").only(
+        "kind", "subject", "created_at", "actor__username", "actor__display_name"
+    )[:limit])  # fmt: skip
 
 
 def membership_get_for_student(*, student: User, classroom_id: int) -> Membership:
@@ -38,18 +56,19 @@ def membership_get_for_student(*, student: User, classroom_id: int) -> Membershi
 
 
 def classroom_list_for_teacher(*, teacher: User) -> list[Classroom]:
-    """The teacher's classes, each with counts of students, assignments, done and overdue cells.
+    """The classes the teacher owns or co-teaches (archived ones last), each with counts of students,
+    assignments, done and overdue cells.
 
     One pass over every class at once, so the number of queries does not grow with classes.
     """
     # Meta.ordering does not apply to a query with GROUP BY, so the order is spelled out.
     classrooms = list(
-        Classroom.objects.filter(teacher=teacher)
+        _taught_by(teacher)
         .annotate(
             student_count=Count("memberships", distinct=True),
             assignment_count=Count("assignments", distinct=True),
         )
-        .order_by("name", "pk")
+        .order_by(F("archived_at").asc(nulls_first=True), "name", "pk")
     )
     students: dict[int, list[int]] = defaultdict(list)
     for classroom_id, student_id in Membership.objects.filter(classroom__in=classrooms).values_list(
@@ -276,7 +295,9 @@ class DashboardClass:
 def student_dashboard(*, student: User) -> list[DashboardClass]:
     """The student's classes with each assignment's status: constant queries for any number."""
     memberships = list(
-        Membership.objects.filter(student=student).select_related("classroom__teacher").order_by("joined_at")
+        Membership.objects.filter(student=student, classroom__archived_at__isnull=True)
+        .select_related("classroom__teacher")
+        .order_by("joined_at")
     )
     assignments = list(
         Assignment.objects.filter(classroom__in=[m.classroom_id for m in memberships])

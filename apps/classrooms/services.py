@@ -11,7 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.models import User
 from apps.lessons.models import Module
 
-from .models import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, Assignment, Classroom, JoinFailure, Membership
+from .models import (
+    JOIN_CODE_ALPHABET,
+    JOIN_CODE_LENGTH,
+    Assignment,
+    ClassEvent,
+    Classroom,
+    JoinFailure,
+    Membership,
+)
 
 JOIN_FAILURES_PER_USER = 10
 JOIN_FAILURES_PER_ADDRESS = 30
@@ -118,3 +126,75 @@ def assignment_set(*, classroom: Classroom, module: Module, due_date: datetime.d
 def assignment_remove(*, classroom: Classroom, assignment_id: int) -> bool:
     deleted, _rows = Assignment.objects.filter(classroom=classroom, pk=assignment_id).delete()
     return bool(deleted)
+
+
+class ClassroomChangeRefused(Exception):
+    """A change the class cannot take; the message is shown as it is."""
+
+
+def _log(*, classroom: Classroom, actor: User, kind: str, subject: str = "") -> None:
+    ClassEvent.objects.create(classroom=classroom, actor=actor, kind=kind, subject=subject[:150])
+
+
+def classroom_rename(*, classroom: Classroom, actor: User, name: str) -> bool:
+    """Give the class a new name; True when it changed (the same name again changes nothing)."""
+    name = name.strip()
+    changed = Classroom.objects.filter(pk=classroom.pk).exclude(name=name).update(name=name)
+    if changed:
+        classroom.name = name
+        _log(classroom=classroom, actor=actor, kind=ClassEvent.Kind.RENAMED, subject=name)
+    return bool(changed)
+
+
+def classroom_archive(*, classroom: Classroom, actor: User) -> bool:
+    """Make the class read-only and hide it from its students; True when it was not archived yet."""
+    now = timezone.now()
+    changed = Classroom.objects.filter(pk=classroom.pk, archived_at__isnull=True).update(archived_at=now)
+    if changed:
+        classroom.archived_at = now
+        _log(classroom=classroom, actor=actor, kind=ClassEvent.Kind.ARCHIVED)
+    return bool(changed)
+
+
+def classroom_restore(*, classroom: Classroom, actor: User) -> bool:
+    changed = Classroom.objects.filter(pk=classroom.pk, archived_at__isnull=False).update(archived_at=None)
+    if changed:
+        classroom.archived_at = None
+        _log(classroom=classroom, actor=actor, kind=ClassEvent.Kind.RESTORED)
+    return bool(changed)
+
+
+def classroom_delete(*, classroom: Classroom, confirm_name: str) -> None:
+    """Delete the class with its memberships, assignments and log; the students' own progress stays
+    with them. The name must be typed exactly, so a class is never deleted by a slip."""
+    if confirm_name.strip() != classroom.name:
+        raise ClassroomChangeRefused(_("Type the class name exactly as it is shown to delete it."))
+    Classroom.objects.filter(pk=classroom.pk).delete()
+
+
+def co_teacher_add(*, classroom: Classroom, actor: User, username: str) -> User:
+    """Give another teacher the same rights on this class. Adding someone twice changes nothing."""
+    teacher = User.objects.filter(username__iexact=username.strip(), role=User.Role.TEACHER).first()
+    if teacher is None:
+        raise ClassroomChangeRefused(_("No teacher account has this username."))
+    if teacher.pk == classroom.teacher_id:
+        raise ClassroomChangeRefused(_("This teacher already owns the class."))
+    if not classroom.co_teachers.filter(pk=teacher.pk).exists():
+        try:
+            with transaction.atomic():
+                classroom.co_teachers.add(teacher)
+        except IntegrityError:  # the same teacher added at the same moment by another request
+            return teacher
+        _log(
+            classroom=classroom, actor=actor, kind=ClassEvent.Kind.CO_TEACHER_ADDED, subject=teacher.username
+        )
+    return teacher
+
+
+def co_teacher_remove(*, classroom: Classroom, actor: User, teacher_id: int) -> bool:
+    teacher = classroom.co_teachers.filter(pk=teacher_id).only("username").first()
+    if teacher is None:
+        return False
+    classroom.co_teachers.remove(teacher)
+    _log(classroom=classroom, actor=actor, kind=ClassEvent.Kind.CO_TEACHER_REMOVED, subject=teacher.username)
+    return True

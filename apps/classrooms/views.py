@@ -1,3 +1,5 @@
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -12,7 +14,7 @@ from apps.core.http import client_address
 from apps.core.spreadsheet import csv_response
 
 from . import selectors, services
-from .forms import AssignmentForm, ClassroomForm, JoinForm, ShareForm
+from .forms import AssignmentForm, ClassroomDeleteForm, ClassroomForm, CoTeacherForm, JoinForm, ShareForm
 
 
 def _client_address(request: HttpRequest) -> str:
@@ -34,16 +36,36 @@ def class_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _class_page(request, classroom, *, assignment_form=None, status=200):
+def _class_page(request, classroom, *, status=200, **forms):
     sort = "progress" if request.GET.get("sort") == "progress" else "name"
     context = {
         "classroom": classroom,
         "grid": selectors.classroom_progress_grid(classroom=classroom, sort=sort),
         "sort": sort,
-        "assignment_form": assignment_form or AssignmentForm(),
+        "assignment_form": AssignmentForm(),
+        "rename_form": ClassroomForm(initial={"name": classroom.name}, auto_id="rename_%s"),
+        "co_teacher_form": CoTeacherForm(),
+        "teachers": selectors.classroom_teachers(classroom=classroom),
+        "events": selectors.classroom_events(classroom=classroom),
         "join_link": request.build_absolute_uri(classroom.get_join_url()),
+        **forms,
     }
     return render(request, "classrooms/classroom_detail.html", context, status=status)
+
+
+def class_change(view):
+    """A POST that changes a class the user teaches: the view gets the class; an archived class is
+    refused with 409 and its page, because it is read-only until restored."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, classroom_id: int, **kwargs) -> HttpResponse:
+        classroom = selectors.classroom_get_for_teacher(teacher=request.user, classroom_id=classroom_id)
+        if classroom.is_archived:
+            messages.error(request, _("This class is archived, so it cannot change. Restore it first."))
+            return _class_page(request, classroom, status=409)
+        return view(request, classroom, **kwargs)
+
+    return teacher_required(require_POST(wrapper))
 
 
 @teacher_required
@@ -53,10 +75,8 @@ def class_detail(request: HttpRequest, classroom_id: int) -> HttpResponse:
     return _class_page(request, classroom)
 
 
-@teacher_required
-@require_POST
-def assignment_save(request: HttpRequest, classroom_id: int) -> HttpResponse:
-    classroom = selectors.classroom_get_for_teacher(teacher=request.user, classroom_id=classroom_id)
+@class_change
+def assignment_save(request: HttpRequest, classroom) -> HttpResponse:
     form = AssignmentForm(request.POST)
     if not form.is_valid():
         return _class_page(request, classroom, assignment_form=form, status=422)
@@ -65,28 +85,22 @@ def assignment_save(request: HttpRequest, classroom_id: int) -> HttpResponse:
     return redirect(f"{classroom.get_absolute_url()}#assignments")
 
 
-@teacher_required
-@require_POST
-def assignment_delete(request: HttpRequest, classroom_id: int, assignment_id: int) -> HttpResponse:
-    classroom = selectors.classroom_get_for_teacher(teacher=request.user, classroom_id=classroom_id)
+@class_change
+def assignment_delete(request: HttpRequest, classroom, assignment_id: int) -> HttpResponse:
     if services.assignment_remove(classroom=classroom, assignment_id=assignment_id):
         messages.success(request, _("Assignment removed."))
     return redirect(f"{classroom.get_absolute_url()}#assignments")
 
 
-@teacher_required
-@require_POST
-def code_regenerate(request: HttpRequest, classroom_id: int) -> HttpResponse:
-    classroom = selectors.classroom_get_for_teacher(teacher=request.user, classroom_id=classroom_id)
+@class_change
+def code_regenerate(request: HttpRequest, classroom) -> HttpResponse:
     services.classroom_code_regenerate(classroom=classroom)
     messages.success(request, _("New code ready. The old code no longer works."))
     return redirect(f"{classroom.get_absolute_url()}#join")
 
 
-@teacher_required
-@require_POST
-def student_remove(request: HttpRequest, classroom_id: int, student_id: int) -> HttpResponse:
-    classroom = selectors.classroom_get_for_teacher(teacher=request.user, classroom_id=classroom_id)
+@class_change
+def student_remove(request: HttpRequest, classroom, student_id: int) -> HttpResponse:
     if services.membership_remove(classroom=classroom, student_id=student_id):
         messages.success(request, _("Student removed from the class."))
     return redirect(classroom.get_absolute_url())
@@ -174,3 +188,70 @@ def share(request: HttpRequest, classroom_id: int) -> HttpResponse:
     else:
         messages.success(request, _("Your checklist counts are no longer shared."))
     return redirect("classrooms:dashboard")
+
+
+@class_change
+def class_rename(request: HttpRequest, classroom) -> HttpResponse:
+    form = ClassroomForm(request.POST, auto_id="rename_%s")
+    if not form.is_valid():
+        return _class_page(request, classroom, rename_form=form, status=422)
+    if services.classroom_rename(classroom=classroom, actor=request.user, name=form.cleaned_data["name"]):
+        messages.success(request, _("Class renamed."))
+    return redirect(f"{classroom.get_absolute_url()}#settings")
+
+
+@teacher_required
+@require_POST
+def class_archive(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    classroom = selectors.classroom_get_for_teacher(teacher=request.user, classroom_id=classroom_id)
+    if request.POST.get("archived") == "no":
+        services.classroom_restore(classroom=classroom, actor=request.user)
+        messages.success(request, _("Class restored: students see it again and it can change."))
+    else:
+        services.classroom_archive(classroom=classroom, actor=request.user)
+        messages.success(request, _("Class archived: it is read-only and hidden from its students."))
+    return redirect(classroom.get_absolute_url())
+
+
+@teacher_required
+@require_http_methods(["GET", "POST"])
+def class_delete(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    classroom = selectors.classroom_get_for_teacher(teacher=request.user, classroom_id=classroom_id)
+    form = ClassroomDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.classroom_delete(classroom=classroom, confirm_name=form.cleaned_data["confirm_name"])
+        except services.ClassroomChangeRefused as refusal:
+            form.add_error("confirm_name", str(refusal))
+        else:
+            messages.success(request, _("“%(name)s” was deleted.") % {"name": classroom.name})
+            return redirect("classrooms:class_list")
+    status = 422 if form.errors else 200
+    return render(
+        request, "classrooms/classroom_delete.html", {"classroom": classroom, "form": form}, status=status
+    )
+
+
+@class_change
+def co_teacher_add(request: HttpRequest, classroom) -> HttpResponse:
+    form = CoTeacherForm(request.POST)
+    if form.is_valid():
+        try:
+            teacher = services.co_teacher_add(
+                classroom=classroom, actor=request.user, username=form.cleaned_data["username"]
+            )
+        except services.ClassroomChangeRefused as refusal:
+            form.add_error("username", str(refusal))
+        else:
+            messages.success(
+                request, _("%(name)s now teaches this class with you.") % {"name": teacher.username}
+            )
+            return redirect(f"{classroom.get_absolute_url()}#settings")
+    return _class_page(request, classroom, co_teacher_form=form, status=422)
+
+
+@class_change
+def co_teacher_remove(request: HttpRequest, classroom, teacher_id: int) -> HttpResponse:
+    if services.co_teacher_remove(classroom=classroom, actor=request.user, teacher_id=teacher_id):
+        messages.success(request, _("Co-teacher removed."))
+    return redirect(f"{classroom.get_absolute_url()}#settings")
