@@ -1,3 +1,5 @@
+import unicodedata
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -59,3 +61,26 @@ class ClassroomDeleteForm(forms.Form):
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
+
+
+class StudentNamesForm(forms.Form):
+    names = forms.CharField(
+        label=_("Students' names, one per line"),
+        help_text=_(
+            "For example a first name and an initial: “Sara K.”. Each student gets a username and a "
+            "temporary password to print; at the first log-in they choose their own password."
+        ),
+        max_length=40 * 62,
+        widget=forms.Textarea(attrs={"rows": 10, "autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean_names(self) -> list[str]:
+        names = [" ".join(line.split()) for line in self.cleaned_data["names"].splitlines()]
+        names = [name for name in names if name]
+        if any(len(name) > 60 for name in names):
+            raise forms.ValidationError(_("A name can have at most 60 characters."))
+        if any(unicodedata.category(char) in ("Cf", "Cc") for name in names for char in name):
+            raise forms.ValidationError(_("Names cannot contain invisible control characters."))
+        if len(names) > 40:
+            raise forms.ValidationError(_("Paste at most 40 names at a time."))
+        return names

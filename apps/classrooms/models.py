@@ -32,6 +32,8 @@ class Classroom(models.Model):
     )
     # An archived class is read-only and hidden from its students' dashboards until restored.
     archived_at = models.DateTimeField(null=True, blank=True)
+    # The language of the class's printed login cards and CSV: the one the teacher created it in.
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
 
     class Meta:
         ordering = ["name", "pk"]

@@ -2,13 +2,16 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
+import segno
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from apps.accounts.models import User
 from apps.checklist import selectors as checklist_selectors
+from apps.core.i18n import current_language
 from apps.lessons import selectors as lesson_selectors
 from apps.lessons.models import Lesson
 from apps.quizzes import selectors as quiz_selectors
@@ -109,6 +112,8 @@ class Cell:
     quiz_passed: bool
     status: Status
     next_lesson: Lesson | None = None
+    # The assignment this cell is about, so the grid can link it to its section on the student's page.
+    assignment: Assignment | None = None
 
     @property
     def fraction(self) -> float:
@@ -175,6 +180,7 @@ class _Progress:
                 today=self.today,
             ),
             next_lesson=next((lesson for lesson in module_lessons if lesson.pk not in read_ids), None),
+            assignment=assignment,
         )
 
 
@@ -341,3 +347,126 @@ def classrooms_export(*, user: User) -> dict:
             for c in Classroom.objects.filter(teacher=user)
         ],
     }
+
+
+# --- One student's work, for the class's teachers ----------------------------------------------
+
+
+def membership_get_for_teacher(*, classroom: Classroom, student_id: int) -> Membership:
+    """The membership of this student in a class the teacher may see (get the class with
+    `classroom_get_for_teacher` first), with the student's name and last activity, or 404."""
+    membership = (
+        Membership.objects.filter(classroom=classroom, student__pk=student_id)
+        .select_related("student__reader")
+        .only(
+            "classroom_id",
+            "joined_at",
+            "share_checklist",
+            "student__username",
+            "student__display_name",
+            "student__reader__last_active_at",
+        )
+        .first()
+    )
+    if membership is None:
+        raise Http404("Not a member of this class")
+    return membership
+
+
+@dataclass
+class StudentModule:
+    """One assigned module on a student's page: its lessons with read dates and its quiz attempts."""
+
+    assignment: Assignment
+    lessons: list[Lesson]
+    attempts: list
+
+    @property
+    def read_count(self) -> int:
+        return sum(1 for lesson in self.lessons if lesson.read_at is not None)
+
+
+@dataclass
+class StudentWork:
+    membership: Membership
+    last_active_at: datetime.datetime | None
+    modules: list[StudentModule]
+    attempts: list
+    # Done and total per platform, or None when the student does not share the checklist with this class.
+    checklist: list | None
+
+
+def student_work(*, classroom: Classroom, membership: Membership) -> StudentWork:
+    """What a class's teacher sees of one member: per assigned module the lessons read (with dates) and
+    the quiz attempts, every attempt with each answer (newest first), and the checklist counts only when
+    the student shares them with this class. A fixed number of queries, whatever the attempts."""
+    reader = getattr(membership.student, "reader", None)  # None: the student has done nothing yet
+    language = current_language()
+    assignments = list(
+        Assignment.objects.filter(classroom=classroom)
+        .select_related("module")
+        .only("classroom_id", "due_date", "module__slug", "module__position", f"module__title_{language}")
+    )
+    lessons = lesson_selectors.lessons_with_read_dates(
+        reader=reader, module_ids=[a.module_id for a in assignments]
+    )
+    attempts = quiz_selectors.attempt_list_with_answers(reader=reader)
+    modules = [
+        StudentModule(
+            assignment=assignment,
+            lessons=lessons.get(assignment.module_id, []),
+            attempts=[attempt for attempt in attempts if attempt.quiz.module_id == assignment.module_id],
+        )
+        for assignment in assignments
+    ]
+    checklist = None
+    if membership.share_checklist:
+        checklist = checklist_selectors.checklist_progress_by_group(reader=reader)
+    return StudentWork(
+        membership=membership,
+        last_active_at=reader.last_active_at if reader is not None else None,
+        modules=modules,
+        attempts=attempts,
+        checklist=checklist,
+    )
+
+
+def class_student_get(*, classroom: Classroom, student_id: int) -> User:
+    """A student of this class, or 404 (an id beyond the column's range is "not found" too)."""
+    student = (
+        User.objects.filter(memberships__classroom=classroom, pk=student_id)
+        .only("username", "display_name", "role")
+        .first()
+    )
+    if student is None:
+        raise Http404("Not a student of this class")
+    return student
+
+
+@dataclass(frozen=True)
+class LoginCard:
+    name: str
+    username: str
+    password: str
+
+
+@dataclass(frozen=True)
+class LoginCards:
+    language: str
+    join_url: str
+    join_qr: SafeString
+    cards: list[LoginCard]
+
+
+def login_cards(*, classroom: Classroom, accounts, request) -> LoginCards:
+    """Cut-out cards in the class's language: each student's username and temporary password, and the
+    class's join link with its QR code (drawn here, as inline SVG; no image service involved)."""
+    with translation.override(classroom.language):
+        join_url = request.build_absolute_uri(classroom.get_join_url())
+    svg = segno.make(join_url, error="m").svg_inline(scale=3, border=2, omitsize=True)
+    svg = svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+    cards = [
+        LoginCard(name=a.student.name_for_teachers, username=a.student.get_username(), password=a.password)
+        for a in accounts
+    ]
+    return LoginCards(language=classroom.language, join_url=join_url, join_qr=mark_safe(svg), cards=cards)  # noqa: S308

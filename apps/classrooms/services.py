@@ -1,7 +1,10 @@
 import datetime
 import hashlib
 import hmac
+import re
 import secrets
+import unicodedata
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -55,8 +58,8 @@ def _save_with_fresh_code(classroom: Classroom) -> Classroom:
     raise RuntimeError("could not find a free join code")
 
 
-def classroom_create(*, teacher: User, name: str) -> Classroom:
-    return _save_with_fresh_code(Classroom(teacher=teacher, name=name.strip()))
+def classroom_create(*, teacher: User, name: str, language: str = settings.LANGUAGE_CODE) -> Classroom:
+    return _save_with_fresh_code(Classroom(teacher=teacher, name=name.strip(), language=language))
 
 
 def classroom_code_regenerate(*, classroom: Classroom) -> Classroom:
@@ -198,3 +201,95 @@ def co_teacher_remove(*, classroom: Classroom, actor: User, teacher_id: int) -> 
     classroom.co_teachers.remove(teacher)
     _log(classroom=classroom, actor=actor, kind=ClassEvent.Kind.CO_TEACHER_REMOVED, subject=teacher.username)
     return True
+
+
+# Temporary passwords are read off a card by a child: no 0/o, 1/l/i, and in groups of four.
+TEMPORARY_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+MAX_NEW_ACCOUNTS = 40
+
+
+def temporary_password() -> str:
+    """Twelve characters in three groups ("k7dm-3qxa-9tpe"): about 59 bits, easy to copy."""
+    groups = ("".join(secrets.choice(TEMPORARY_PASSWORD_ALPHABET) for _ in range(4)) for _ in range(3))
+    return "-".join(groups)
+
+
+def _give_temporary_password(student: User) -> str:
+    password = temporary_password()
+    student.set_password(password)
+    student.must_change_password = True
+    student.save(update_fields=["password", "must_change_password"])
+    return password
+
+
+@transaction.atomic
+def student_password_reset(*, classroom: Classroom, actor: User, student_id: int) -> tuple[User, str]:
+    """A one-time password for a student of this class, who must choose a new one at the next log-in.
+    Never for a teacher or an administrator, nor for anyone outside the class; their sessions end."""
+    student = (
+        User.objects.filter(
+            pk__in=Membership.objects.filter(classroom=classroom, student__pk=student_id).values(
+                "student_id"
+            ),
+            role=User.Role.STUDENT,
+            is_staff=False,
+            is_superuser=False,
+        )
+        .select_for_update()
+        .first()
+    )
+    if student is None:
+        raise ClassroomChangeRefused(_("Only a student of this class can get a new password here."))
+    password = _give_temporary_password(student)
+    _log(classroom=classroom, actor=actor, kind=ClassEvent.Kind.PASSWORD_RESET, subject=student.username)
+    return student, password
+
+
+def _username_base(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    words = re.findall(r"[a-z0-9]+", ascii_name)
+    return words[0][:10] if words else "student"
+
+
+def _new_student(*, name: str) -> tuple[User, str]:
+    password = temporary_password()
+    for _attempt in range(20):
+        username = f"{_username_base(name)}{secrets.randbelow(9000) + 1000}"
+        if User.objects.filter(username__iexact=username).exists():
+            continue
+        try:
+            with transaction.atomic():
+                student = User(
+                    username=username, display_name=name, role=User.Role.STUDENT, must_change_password=True
+                )
+                student.set_password(password)
+                student.save()
+            return student, password
+        except IntegrityError:  # taken (or confusable with one taken) a moment ago
+            continue
+    raise RuntimeError("could not find a free username")
+
+
+@dataclass(frozen=True)
+class NewAccount:
+    student: User
+    password: str
+
+
+def students_create(*, classroom: Classroom, actor: User, names: list[str]) -> list[NewAccount]:
+    """Accounts for a list of students, each with a temporary password, already in the class."""
+    if not names or len(names) > MAX_NEW_ACCOUNTS:
+        raise ClassroomChangeRefused(
+            _("Paste between 1 and %(most)s names, one per line.") % {"most": MAX_NEW_ACCOUNTS}
+        )
+    accounts = []
+    with transaction.atomic():
+        for name in names:
+            student, password = _new_student(name=name)
+            Membership.objects.create(classroom=classroom, student=student)
+            accounts.append(NewAccount(student, password))
+        _log(
+            classroom=classroom, actor=actor, kind=ClassEvent.Kind.ACCOUNTS_CREATED,
+            subject=", ".join(account.student.username for account in accounts),
+        )  # fmt: skip
+    return accounts

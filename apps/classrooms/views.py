@@ -11,10 +11,19 @@ from apps.accounts.decorators import student_required, teacher_required
 from apps.accounts.readers import reader_of_request
 from apps.checklist import selectors as checklist_selectors
 from apps.core.http import client_address
+from apps.core.i18n import current_language
 from apps.core.spreadsheet import csv_response
 
 from . import selectors, services
-from .forms import AssignmentForm, ClassroomDeleteForm, ClassroomForm, CoTeacherForm, JoinForm, ShareForm
+from .forms import (
+    AssignmentForm,
+    ClassroomDeleteForm,
+    ClassroomForm,
+    CoTeacherForm,
+    JoinForm,
+    ShareForm,
+    StudentNamesForm,
+)
 
 
 def _client_address(request: HttpRequest) -> str:
@@ -26,7 +35,9 @@ def _client_address(request: HttpRequest) -> str:
 def class_list(request: HttpRequest) -> HttpResponse:
     form = ClassroomForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        classroom = services.classroom_create(teacher=request.user, name=form.cleaned_data["name"])
+        classroom = services.classroom_create(
+            teacher=request.user, name=form.cleaned_data["name"], language=current_language()
+        )
         messages.success(request, _("Class created. Share its code with your students."))
         return redirect(classroom.get_absolute_url())
     classes = selectors.classroom_list_for_teacher(teacher=request.user)
@@ -53,7 +64,18 @@ def _class_page(request, classroom, *, status=200, **forms):
     return render(request, "classrooms/classroom_detail.html", context, status=status)
 
 
-def class_change(view):
+def _login_cards(request, classroom, accounts) -> HttpResponse:
+    """The one page that shows temporary passwords: never cached, never shown again."""
+    context = {
+        "classroom": classroom,
+        "cards": selectors.login_cards(classroom=classroom, accounts=accounts, request=request),
+    }
+    response = render(request, "classrooms/login_cards.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def class_change(view, methods=("POST",)):
     """A POST that changes a class the user teaches: the view gets the class; an archived class is
     refused with 409 and its page, because it is read-only until restored."""
 
@@ -65,7 +87,7 @@ def class_change(view):
             return _class_page(request, classroom, status=409)
         return view(request, classroom, **kwargs)
 
-    return teacher_required(require_POST(wrapper))
+    return teacher_required(require_http_methods(list(methods))(wrapper))
 
 
 @teacher_required
@@ -121,6 +143,16 @@ def class_summary(request: HttpRequest, classroom_id: int) -> HttpResponse:
     classroom = selectors.classroom_get_for_teacher(teacher=request.user, classroom_id=classroom_id)
     context = {"classroom": classroom, "missed": selectors.classroom_most_missed(classroom=classroom)}
     return render(request, "classrooms/classroom_summary.html", context)
+
+
+@teacher_required
+@require_safe
+def student_detail(request: HttpRequest, classroom_id: int, student_id: int) -> HttpResponse:
+    """One student's work, for the teachers of a class the student is in."""
+    classroom = selectors.classroom_get_for_teacher(teacher=request.user, classroom_id=classroom_id)
+    membership = selectors.membership_get_for_teacher(classroom=classroom, student_id=student_id)
+    context = {"classroom": classroom, "work": selectors.student_work(classroom=classroom, membership=membership)}
+    return render(request, "classrooms/student_detail.html", context)
 
 
 @login_required
@@ -255,3 +287,42 @@ def co_teacher_remove(request: HttpRequest, classroom, teacher_id: int) -> HttpR
     if services.co_teacher_remove(classroom=classroom, actor=request.user, teacher_id=teacher_id):
         messages.success(request, _("Co-teacher removed."))
     return redirect(f"{classroom.get_absolute_url()}#settings")
+
+
+def _class_change_get_post(view):
+    return class_change(view, methods=("GET", "POST"))
+
+
+@_class_change_get_post
+def student_password(request: HttpRequest, classroom, student_id: int) -> HttpResponse:
+    student = selectors.class_student_get(classroom=classroom, student_id=student_id)
+    if request.method == "GET":
+        return render(
+            request, "classrooms/student_password.html", {"classroom": classroom, "student": student}
+        )
+    try:
+        student, password = services.student_password_reset(
+            classroom=classroom, actor=request.user, student_id=student.pk
+        )
+    except services.ClassroomChangeRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect(classroom.get_absolute_url())
+    return _login_cards(request, classroom, [services.NewAccount(student, password)])
+
+
+@_class_change_get_post
+def students_new(request: HttpRequest, classroom) -> HttpResponse:
+    form = StudentNamesForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            accounts = services.students_create(
+                classroom=classroom, actor=request.user, names=form.cleaned_data["names"]
+            )
+        except services.ClassroomChangeRefused as refusal:
+            form.add_error("names", str(refusal))
+        else:
+            return _login_cards(request, classroom, accounts)
+    status = 422 if form.errors else 200
+    return render(
+        request, "classrooms/students_new.html", {"classroom": classroom, "form": form}, status=status
+    )
