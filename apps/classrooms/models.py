@@ -72,6 +72,24 @@ class Membership(models.Model):
         return f"{self.student} in {self.classroom}"
 
 
+class SharePreference(models.Model):
+    """A student's sharing choice for a class they left, so it holds again if they rejoin."""
+
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="+")
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    share_checklist = models.BooleanField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["classroom", "student"], name="share_preference_once_per_class"),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.student} {'shares' if self.share_checklist else 'does not share'} with {self.classroom}"
+        )
+
+
 class Assignment(models.Model):
     classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="assignments")
     module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="+")

@@ -22,6 +22,7 @@ from .models import (
     Classroom,
     JoinFailure,
     Membership,
+    SharePreference,
 )
 
 JOIN_FAILURES_PER_USER = 10
@@ -99,12 +100,26 @@ def classroom_join(*, student: User, code: str, address: str = "") -> tuple[Memb
         raise JoinRefused(
             _("No class has this code. Check it with your teacher: codes have 8 letters and digits.")
         )
-    # get_or_create reads the row again when a concurrent join won the insert.
-    return Membership.objects.get_or_create(classroom=classroom, student=student)
+    # The choice made before leaving holds again; get_or_create reads the row again when a concurrent
+    # join won the insert.
+    earlier = SharePreference.objects.filter(classroom=classroom, student=student).values_list(
+        "share_checklist", flat=True
+    )
+    share = next(iter(earlier), False)
+    return Membership.objects.get_or_create(
+        classroom=classroom, student=student, defaults={"share_checklist": share}
+    )
 
 
 def classroom_leave(*, membership: Membership) -> None:
-    membership.delete()
+    """Leave the class; the sharing choice is kept for a later rejoin."""
+    with transaction.atomic():
+        SharePreference.objects.update_or_create(
+            classroom_id=membership.classroom_id,
+            student_id=membership.student_id,
+            defaults={"share_checklist": membership.share_checklist},
+        )
+        membership.delete()
 
 
 def membership_remove(*, classroom: Classroom, student_id: int) -> bool:

@@ -90,6 +90,12 @@ def class_change(view, methods=("POST",)):
     return teacher_required(require_http_methods(list(methods))(wrapper))
 
 
+def _class_change_get_post(view):
+    """The same for a change that first asks (GET shows a confirmation page that works without
+    JavaScript; with it, the class page asks in a <dialog> and posts straight away)."""
+    return class_change(view, methods=("GET", "POST"))
+
+
 @teacher_required
 @require_safe
 def class_detail(request: HttpRequest, classroom_id: int) -> HttpResponse:
@@ -121,8 +127,11 @@ def code_regenerate(request: HttpRequest, classroom) -> HttpResponse:
     return redirect(f"{classroom.get_absolute_url()}#join")
 
 
-@class_change
+@_class_change_get_post
 def student_remove(request: HttpRequest, classroom, student_id: int) -> HttpResponse:
+    if request.method == "GET":
+        student = selectors.class_student_get(classroom=classroom, student_id=student_id)
+        return render(request, "classrooms/student_remove.html", {"classroom": classroom, "student": student})
     if services.membership_remove(classroom=classroom, student_id=student_id):
         messages.success(request, _("Student removed from the class."))
     return redirect(classroom.get_absolute_url())
@@ -151,7 +160,10 @@ def student_detail(request: HttpRequest, classroom_id: int, student_id: int) -> 
     """One student's work, for the teachers of a class the student is in."""
     classroom = selectors.classroom_get_for_teacher(teacher=request.user, classroom_id=classroom_id)
     membership = selectors.membership_get_for_teacher(classroom=classroom, student_id=student_id)
-    context = {"classroom": classroom, "work": selectors.student_work(classroom=classroom, membership=membership)}
+    context = {
+        "classroom": classroom,
+        "work": selectors.student_work(classroom=classroom, membership=membership),
+    }
     return render(request, "classrooms/student_detail.html", context)
 
 
@@ -198,9 +210,11 @@ def join_link(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @student_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def leave(request: HttpRequest, classroom_id: int) -> HttpResponse:
     membership = selectors.membership_get_for_student(student=request.user, classroom_id=classroom_id)
+    if request.method == "GET":
+        return render(request, "classrooms/leave.html", {"membership": membership})
     services.classroom_leave(membership=membership)
     messages.success(request, _("You left “%(name)s”.") % {"name": membership.classroom.name})
     return redirect("classrooms:dashboard")
@@ -287,10 +301,6 @@ def co_teacher_remove(request: HttpRequest, classroom, teacher_id: int) -> HttpR
     if services.co_teacher_remove(classroom=classroom, actor=request.user, teacher_id=teacher_id):
         messages.success(request, _("Co-teacher removed."))
     return redirect(f"{classroom.get_absolute_url()}#settings")
-
-
-def _class_change_get_post(view):
-    return class_change(view, methods=("GET", "POST"))
 
 
 @_class_change_get_post

@@ -26,4 +26,27 @@
       target.focus();
     }
   });
+
+  // Confirmations: a link to a confirmation page (which works without JavaScript) asks in a <dialog>
+  // instead and posts straight from it. The dialog's form carries the page's CSRF token.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a[data-confirm]") : null;
+    var dialog = document.getElementById("confirm-dialog");
+    if (!link || !dialog || typeof dialog.showModal !== "function") return;
+    event.preventDefault();
+    var form = dialog.querySelector("form");
+    form.setAttribute("action", link.getAttribute("data-confirm-action"));
+    dialog.querySelector("#confirm-dialog-text").textContent = link.getAttribute("data-confirm");
+    dialog.querySelector("[data-confirm-submit]").textContent = link.getAttribute("data-confirm-button");
+    dialog.returnFocusTo = link;
+    dialog.showModal();
+  });
+  document.addEventListener("click", function (event) {
+    var close = event.target.closest ? event.target.closest("[data-dialog-close]") : null;
+    if (close) close.closest("dialog").close();
+  });
+  document.addEventListener("close", function (event) {
+    var dialog = event.target;
+    if (dialog.returnFocusTo) dialog.returnFocusTo.focus();
+  }, true);
 })();

@@ -21,7 +21,8 @@ LOGIN = "/en/accounts/login/"
 DUE = datetime.date(2026, 3, 10)
 # Races run on a transactional database; serialized rollback brings the fixture content back.
 RACE = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-ROW_HEADER = re.compile(r'<th scope="row">([^<]+)</th>')
+ROW_HEADER = re.compile(r'<th scope="row">(?:<a href="[^"]*">)?([^<]+)(?:</a>)?</th>')
+VISUALLY_HIDDEN = re.compile(r'<span class="visually-hidden">.*?</span>', re.DOTALL)
 
 
 def page(client, classroom, query: str = "", lang: str = "en") -> str:
@@ -155,7 +156,7 @@ def test_a_teacher_opening_the_dashboard_goes_to_the_class_list(teacher_client):
         ("get", "/en/classes/{id}/assignments/"),
         ("get", "/en/classes/{id}/assignments/{assignment}/delete/"),
         ("get", "/en/classes/{id}/code/"),
-        ("get", "/en/classes/{id}/students/{member}/remove/"),
+        ("put", "/en/classes/{id}/students/{member}/remove/"),
         ("post", "/en/classes/{id}/"),
         ("post", "/en/classes/{id}/export.csv"),
         ("post", "/en/classes/{id}/summary/"),
@@ -171,7 +172,7 @@ def test_teacher_urls_refuse_other_methods(classroom, member, teacher_client, me
 @pytest.mark.parametrize(
     ("method", "url"),
     [
-        ("get", "/en/dashboard/classes/{id}/leave/"),
+        ("delete", "/en/dashboard/classes/{id}/leave/"),
         ("get", "/en/dashboard/classes/{id}/share/"),
         ("post", "/en/dashboard/"),
         ("post", "/en/join/{code}/"),
@@ -181,6 +182,42 @@ def test_student_urls_refuse_other_methods(classroom, member, login, method, url
     response = getattr(login(member), method)(url.format(id=classroom.pk, code=classroom.join_code))
     assert response.status_code == 405
     assert Membership.objects.filter(classroom=classroom, student=member).exists()
+
+
+def test_removing_a_student_asks_first_on_its_own_page(classroom, member, teacher_client):
+    body = teacher_client.get(f"/en/classes/{classroom.pk}/students/{member.pk}/remove/").content.decode()
+    assert "Remove <bdi>sara</bdi> from the class?" in body and "Remove from the class" in body
+    assert Membership.objects.filter(classroom=classroom, student=member).exists()
+    grid = teacher_client.get(f"/en/classes/{classroom.pk}/").content.decode()
+    assert f'data-confirm-action="/en/classes/{classroom.pk}/students/{member.pk}/remove/"' in grid
+    assert '<dialog id="confirm-dialog"' in grid
+
+
+def test_leaving_asks_first_on_its_own_page(classroom, member, login):
+    client = login(member)
+    body = client.get(f"/en/dashboard/classes/{classroom.pk}/leave/").content.decode()
+    assert "Leave the class" in body and "Year 9 B" in body
+    assert Membership.objects.filter(classroom=classroom, student=member).exists()
+    assert (
+        f'data-confirm-action="/en/dashboard/classes/{classroom.pk}/leave/"'
+        in client.get("/en/dashboard/").content.decode()
+    )
+
+
+@pytest.mark.parametrize("shared", [True, False])
+def test_a_student_who_leaves_and_rejoins_keeps_their_sharing_choice(classroom, member, login, shared):
+    client = login(member)
+    client.post(f"/en/dashboard/classes/{classroom.pk}/share/", {"share": "yes" if shared else "no"})
+    client.post(f"/en/dashboard/classes/{classroom.pk}/leave/")
+    assert not Membership.objects.filter(classroom=classroom, student=member).exists()
+    client.post("/en/join/", {"code": classroom.join_code})
+    assert Membership.objects.get(classroom=classroom, student=member).share_checklist is shared
+
+
+def test_a_new_member_does_not_share_by_default(classroom, login):
+    student = StudentFactory()
+    login(student).post("/en/join/", {"code": classroom.join_code})
+    assert Membership.objects.get(classroom=classroom, student=student).share_checklist is False
 
 
 # --- Tampered ids ----------------------------------------------------------------------------
@@ -531,7 +568,8 @@ def test_the_grid_shows_each_cells_lessons_quiz_and_status(classroom, beta, teac
     assert row_names(body) == ["a-done", "b-started", "c-idle"]
     cells = re.findall(r'<td class="cell heat-(\d)( is-overdue)?">(.*?)</td>', body, re.DOTALL)
     summary = [
-        (heat, bool(overdue), re.sub(r"<[^>]+>|\s+", " ", text).split()) for heat, overdue, text in cells
+        (heat, bool(overdue), re.sub(r"<[^>]+>|\s+", " ", VISUALLY_HIDDEN.sub("", text)).split())
+        for heat, overdue, text in cells
     ]
     assert summary == [
         ("4", False, ["3/3", "lessons", "quiz", "75%", "✓", "Done"]),
