@@ -271,23 +271,30 @@ def classroom_progress_grid(
 
 
 def progress_table(*, grid: ProgressGrid) -> tuple[list[str], list[list[object]]]:
-    """The grid as a header and rows of plain cells, in the current language (for the CSV)."""
+    """The grid as a header and rows of plain cells, in the current language (for the CSV): the same
+    columns as the page, in the same order."""
     # Outside the f-strings, where makemessages can find them.
     lessons_read, best_score, status = (
         gettext("lessons read"),
         gettext("best quiz score (%)"),
         gettext("status"),
     )
-    header = [gettext("Student")]
+    header = [gettext("Student"), gettext("Username"), gettext("Overall (%)")]
     for column in grid.columns:
         title = column.assignment.module.title
         header += [f"{title}: {lessons_read}", f"{title}: {best_score}", f"{title}: {status}"]
+    if grid.shared_count:
+        header.append(gettext("Checklist items done"))
     rows = []
     for row in grid.rows:
-        line: list[object] = [row.membership.student.get_username()]
+        student = row.membership.student
+        line: list[object] = [student.name_for_teachers, student.get_username(), row.progress_percent]
         for cell in row.cells:
             best = "" if cell.best_percent is None else cell.best_percent
-            line += [f"{cell.lessons_read}/{cell.lesson_count}", best, cell.status.label]
+            line += [f"{cell.lessons_read}/{cell.lesson_count}", best, str(cell.status.label)]
+        if grid.shared_count:
+            shared = row.checklist_done is not None
+            line.append(f"{row.checklist_done}/{grid.checklist_items}" if shared else gettext("not shared"))
         rows.append(line)
     return header, rows
 

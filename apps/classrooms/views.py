@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -141,8 +142,9 @@ def student_remove(request: HttpRequest, classroom, student_id: int) -> HttpResp
 @require_safe
 def class_export(request: HttpRequest, classroom_id: int) -> HttpResponse:
     classroom = selectors.classroom_get_for_teacher(teacher=request.user, classroom_id=classroom_id)
-    grid = selectors.classroom_progress_grid(classroom=classroom, with_stats=False)
-    header, rows = selectors.progress_table(grid=grid)
+    with translation.override(classroom.language):  # headers and statuses in the class's language
+        grid = selectors.classroom_progress_grid(classroom=classroom, with_stats=False)
+        header, rows = selectors.progress_table(grid=grid)
     return csv_response(filename=f"class-{classroom.pk}-progress.csv", header=header, rows=rows)
 
 

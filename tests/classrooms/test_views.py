@@ -677,6 +677,8 @@ def test_the_csv_has_the_grids_students_and_assignments(classroom, beta, teacher
     assert csv_rows(response) == [
         [
             "Student",
+            "Username",
+            "Overall (%)",
             "Alpha: how traces add up: lessons read",
             "Alpha: how traces add up: best quiz score (%)",
             "Alpha: how traces add up: status",
@@ -684,28 +686,70 @@ def test_the_csv_has_the_grids_students_and_assignments(classroom, beta, teacher
             "Beta: what you can change: best quiz score (%)",
             "Beta: what you can change: status",
         ],
-        ["a-done", "3/3", "75", Status.DONE.label, "0/2", "", Status.OVERDUE.label],
-        ["b-started", "2/3", "62", Status.IN_PROGRESS.label, "0/2", "", Status.OVERDUE.label],
-        ["c-idle", "0/3", "", Status.NOT_STARTED.label, "0/2", "", Status.OVERDUE.label],
+        ["a-done", "a-done", "50", "3/3", "75", Status.DONE.label, "0/2", "", Status.OVERDUE.label],
+        [
+            "b-started",
+            "b-started",
+            "25",
+            "2/3",
+            "62",
+            Status.IN_PROGRESS.label,
+            "0/2",
+            "",
+            Status.OVERDUE.label,
+        ],
+        ["c-idle", "c-idle", "0", "0/3", "", Status.NOT_STARTED.label, "0/2", "", Status.OVERDUE.label],
     ]
 
 
-def test_the_csv_in_arabic_has_arabic_statuses_and_names(classroom, teacher_client, progress):
+def test_the_csv_has_the_grids_columns_in_the_grids_order_with_display_names(classroom, beta, teacher_client):
+    services.assignment_set(classroom=classroom, module=beta, due_date=None)
+    sharing, private = join_class(classroom, "a-shares", "b-private")
+    type(sharing).objects.filter(pk=sharing.pk).update(display_name="Amal S.")
+    Membership.objects.filter(student=sharing).update(share_checklist=True)
+    page = teacher_client.get(f"/en/classes/{classroom.pk}/").content.decode()
+    thead = page.split('class="progress-grid"')[1].split("</thead>")[0]
+    grid_headers = re.findall(r'<th scope="col"[^>]*>([^<]+)', thead)
+    rows = csv_rows(teacher_client.get(f"/en/classes/{classroom.pk}/export.csv"))
+    header = rows[0]
+    assert grid_headers[:2] == ["Student", "Overall"] and header[:3] == ["Student", "Username", "Overall (%)"]
+    titles = [title for title in grid_headers[2:] if title not in ("Checklist",)]
+    assert [column.split(":")[0] for column in header[3:-1:3]] == [t.split(":")[0] for t in titles]
+    assert "Checklist" in grid_headers and header[-1] == "Checklist items done"
+    assert rows[1][:2] == ["Amal S.", "a-shares"] and rows[1][-1] == "0/5"
+    assert rows[2][-1] == "not shared"
+
+
+def test_the_csv_is_in_the_class_language_whatever_the_page_language(classroom, teacher_client):
+    assert csv_rows(teacher_client.get(f"/ar/classes/{classroom.pk}/export.csv"))[0][0] == "Student"
+
+
+@pytest.fixture
+def arabic_class(teacher, alpha):
+    classroom = services.classroom_create(teacher=teacher, name="الصف", language="ar")
+    services.assignment_set(classroom=classroom, module=alpha, due_date=None)
+    return classroom
+
+
+def test_the_csv_in_arabic_has_arabic_statuses_and_names(arabic_class, teacher_client, progress):
+    classroom = arabic_class
     for name in ["ليلى", "omar", "سارة"]:
         join_class(classroom, name)
     progress.read(StudentFactory._meta.model.objects.get(username="omar"), count=1)
-    response = teacher_client.get(f"/ar/classes/{classroom.pk}/export.csv")
+    response = teacher_client.get(f"/en/classes/{classroom.pk}/export.csv")
     assert response.content.startswith("\ufeff".encode())
     assert response["Cache-Control"] == "no-store"
     rows = csv_rows(response)
-    assert rows[0][0] == "طالب" and rows[0][1] == "ألفا: كيف تتراكم الآثار: الدروس المقروءة"
-    assert sorted((row[0], row[3]) for row in rows[1:]) == sorted(
+    assert rows[0][0] == "طالب" and rows[0][3] == "ألفا: كيف تتراكم الآثار: الدروس المقروءة"
+    assert sorted((row[0], row[5]) for row in rows[1:]) == sorted(
         [("ليلى", "لم يبدأ"), ("omar", "قيد التقدّم"), ("سارة", "لم يبدأ")]
     )
 
 
-def test_the_arabic_csv_header_is_all_arabic(classroom, teacher_client):
-    rows = csv_rows(teacher_client.get(f"/ar/classes/{classroom.pk}/export.csv"))
+def test_the_arabic_csv_header_is_all_arabic(arabic_class, teacher_client):
+    join_class(arabic_class, "omar")
+    Membership.objects.update(share_checklist=True)
+    rows = csv_rows(teacher_client.get(f"/en/classes/{arabic_class.pk}/export.csv"))
     assert not re.search("[A-Za-z]", "".join(rows[0]))
 
 
@@ -731,7 +775,9 @@ def test_usernames_that_look_like_formulas_are_neutralised_in_the_csv(classroom,
 
 def test_the_csv_of_an_empty_class_has_only_the_header(teacher, teacher_client):
     classroom = services.classroom_create(teacher=teacher, name="Empty")
-    assert csv_rows(teacher_client.get(f"/en/classes/{classroom.pk}/export.csv")) == [["Student"]]
+    assert csv_rows(teacher_client.get(f"/en/classes/{classroom.pk}/export.csv")) == [
+        ["Student", "Username", "Overall (%)"]
+    ]
 
 
 # --- Dashboard -------------------------------------------------------------------------------
