@@ -329,6 +329,28 @@ def student_dashboard(*, student: User) -> list[DashboardClass]:
     ]
 
 
+DUE_SOON = datetime.timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class DueItem:
+    classroom: Classroom
+    assignment: Assignment
+    cell: Cell
+
+
+def assignments_due(*, dashboard: list[DashboardClass], today: datetime.date) -> list[DueItem]:
+    """What a student should do first: overdue assignments, then those due within a week, each by
+    date. Read from the dashboard already loaded, so it costs no query."""
+    due = [
+        DueItem(entry.membership.classroom, assignment, cell)
+        for entry in dashboard
+        for assignment, cell in entry.items
+        if cell.status != Status.DONE and assignment.due_date and assignment.due_date <= today + DUE_SOON
+    ]
+    return sorted(due, key=lambda item: (item.cell.status != Status.OVERDUE, item.assignment.due_date))
+
+
 def classroom_most_missed(*, classroom: Classroom, limit: int = 8) -> list[quiz_selectors.QuestionStat]:
     """The assigned quizzes' questions this class answered worst (answered at least once), worst first."""
     student_ids = list(Membership.objects.filter(classroom=classroom).values_list("student_id", flat=True))

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -175,8 +175,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if request.user.is_teacher:
         return redirect("classrooms:class_list")
     groups = checklist_selectors.group_list_for_reader(reader=reader_of_request(request))
+    classes = selectors.student_dashboard(student=request.user)
     context = {
-        "classes": selectors.student_dashboard(student=request.user),
+        "classes": classes,
+        "due": selectors.assignments_due(dashboard=classes, today=timezone.localdate()),
         "checklist": checklist_selectors.totals(groups),
         "join_form": JoinForm(),
     }

@@ -3,12 +3,14 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from apps.accounts.readers import reader_of_request, reader_session_forget
 from apps.accounts.services import reader_forget
+from apps.classrooms import selectors as classroom_selectors
 from apps.lessons import selectors as lesson_selectors
 
 from . import selectors
@@ -20,7 +22,11 @@ def home(request: HttpRequest) -> HttpResponse:
     reader = reader_of_request(request)
     modules = lesson_selectors.module_list_with_progress(reader=reader)
     resume = lesson_selectors.lesson_continue_for_reader(reader=reader)
-    return render(request, "pages/home.html", {"modules": modules, "resume": resume})
+    due = []
+    if request.user.is_authenticated and request.user.is_student:
+        classes = classroom_selectors.student_dashboard(student=request.user)
+        due = classroom_selectors.assignments_due(dashboard=classes, today=timezone.localdate())
+    return render(request, "pages/home.html", {"modules": modules, "resume": resume, "due": due})
 
 
 @require_safe

@@ -1,0 +1,85 @@
+"""Students see what is due first (issue #11, item 5): overdue, then due within a week, on the home page
+and the dashboard; done and far-off assignments are not in the list."""
+
+import datetime
+
+import pytest
+
+from apps.classrooms import selectors, services
+from tests.factories import TeacherFactory
+from tests.helpers import at_noon
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 3, 10)
+
+
+@pytest.fixture
+def due_dates(classroom, member, alpha, beta):
+    """alpha overdue (due yesterday) in Year 9 B; beta due in 3 days in a second class; a third class's
+    alpha due in 30 days."""
+    services.assignment_set(classroom=classroom, module=alpha, due_date=TODAY - datetime.timedelta(days=1))
+    second = services.classroom_create(teacher=TeacherFactory(), name="Science club")
+    services.assignment_set(classroom=second, module=beta, due_date=TODAY + datetime.timedelta(days=3))
+    second.memberships.create(student=member)
+    far = services.classroom_create(teacher=TeacherFactory(), name="Far away")
+    services.assignment_set(classroom=far, module=alpha, due_date=TODAY + datetime.timedelta(days=30))
+    far.memberships.create(student=member)
+    return member
+
+
+def test_overdue_first_then_due_within_a_week(due_dates):
+    with at_noon(TODAY):
+        dashboard = selectors.student_dashboard(student=due_dates)
+        due = selectors.assignments_due(dashboard=dashboard, today=TODAY)
+    assert [(item.classroom.name, item.assignment.module.slug, item.cell.is_overdue) for item in due] == [
+        ("Year 9 B", "alpha", True),
+        ("Science club", "beta", False),
+    ]
+
+
+def test_done_assignments_and_those_without_a_date_are_not_due(classroom, member, alpha, progress):
+    services.assignment_set(classroom=classroom, module=alpha, due_date=TODAY)
+    with at_noon(TODAY):
+        assert (
+            len(selectors.assignments_due(dashboard=selectors.student_dashboard(student=member), today=TODAY))
+            == 1
+        )
+        progress.read(member)
+        progress.quiz(member, right=8)
+        assert (
+            selectors.assignments_due(dashboard=selectors.student_dashboard(student=member), today=TODAY)
+            == []
+        )
+    services.assignment_set(classroom=classroom, module=alpha, due_date=None)
+    assert selectors.assignments_due(dashboard=selectors.student_dashboard(student=member), today=TODAY) == []
+
+
+def test_an_assignment_due_in_exactly_a_week_is_due_soon_and_eight_days_is_not(classroom, member, alpha):
+    for days, expected in ((7, 1), (8, 0)):
+        services.assignment_set(
+            classroom=classroom, module=alpha, due_date=TODAY + datetime.timedelta(days=days)
+        )
+        dashboard = selectors.student_dashboard(student=member)
+        assert len(selectors.assignments_due(dashboard=dashboard, today=TODAY)) == expected
+
+
+@pytest.mark.parametrize("path", ["/en/", "/en/dashboard/"])
+def test_home_and_dashboard_show_what_is_due_first(due_dates, login, path):
+    with at_noon(TODAY):
+        body = login(due_dates).get(path).content.decode()
+    section = body.split('id="due-title"')[1].split("</section>")[0]
+    assert section.index("Overdue") < section.index("Science club") and "Far away" not in section
+    assert body.index('id="due-title"') < body.index("<h2", body.index('id="due-title"') + 20)
+
+
+def test_teachers_and_anonymous_readers_see_no_due_list(classroom, teacher_client, client):
+    assert 'id="due-title"' not in teacher_client.get("/en/").content.decode()
+    assert 'id="due-title"' not in client.get("/en/").content.decode()
+
+
+def test_an_archived_class_is_not_due(due_dates, classroom, teacher):
+    services.classroom_archive(classroom=classroom, actor=teacher)
+    with at_noon(TODAY):
+        due = selectors.assignments_due(dashboard=selectors.student_dashboard(student=due_dates), today=TODAY)
+    assert [item.classroom.name for item in due] == ["Science club"]
