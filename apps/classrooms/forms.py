@@ -3,6 +3,7 @@ import unicodedata
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.names import refuse_bidi_controls
 from apps.lessons.models import Module
 
 from .models import Classroom
@@ -14,6 +15,11 @@ class ClassroomForm(forms.ModelForm):
         fields = ["name"]
         labels = {"name": _("Class name")}
         help_texts = {"name": _("For example “Year 9 B, digital skills”.")}
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        refuse_bidi_controls(name)
+        return name
 
 
 class JoinForm(forms.Form):
@@ -32,6 +38,20 @@ class AssignmentForm(forms.Form):
     due_date = forms.DateField(
         label=_("Due date (optional)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    comment = forms.CharField(
+        label=_("Note for students (optional)"),
+        required=False,
+        max_length=300,
+        help_text=_(
+            "Shown to the students with the assignment, for example “Read it before Tuesday’s lesson”."
+        ),
+    )
+
+    def clean_comment(self) -> str:
+        comment = " ".join(self.cleaned_data["comment"].split())
+        if any(unicodedata.category(char) in ("Cf", "Cc") for char in comment):
+            raise forms.ValidationError(_("The note cannot contain invisible control characters."))
+        return comment
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -94,6 +94,8 @@ class Assignment(models.Model):
     classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="assignments")
     module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="+")
     due_date = models.DateField(_("due date"), null=True, blank=True)
+    # A note from the teacher shown to the students with the assignment ("Read before Tuesday's lesson").
+    comment = models.CharField(_("note for students"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

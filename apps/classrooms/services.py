@@ -133,10 +133,12 @@ def membership_share_set(*, membership: Membership, share: bool) -> None:
     Membership.objects.filter(pk=membership.pk).update(share_checklist=share)
 
 
-def assignment_set(*, classroom: Classroom, module: Module, due_date: datetime.date | None) -> Assignment:
-    """Assign a module (or change its due date): one assignment per module and class."""
+def assignment_set(
+    *, classroom: Classroom, module: Module, due_date: datetime.date | None, comment: str = ""
+) -> Assignment:
+    """Assign a module (or change its due date and note): one assignment per module and class."""
     assignment, _created = Assignment.objects.update_or_create(
-        classroom=classroom, module=module, defaults={"due_date": due_date}
+        classroom=classroom, module=module, defaults={"due_date": due_date, "comment": comment.strip()}
     )
     return assignment
 
