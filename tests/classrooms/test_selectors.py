@@ -476,6 +476,8 @@ def test_the_progress_table_has_a_header_and_a_line_per_student(classroom, beta,
     )
     assert header == [
         "Student",
+        "Username",
+        "Overall (%)",
         "Alpha: how traces add up: lessons read",
         "Alpha: how traces add up: best quiz score (%)",
         "Alpha: how traces add up: status",
@@ -484,14 +486,17 @@ def test_the_progress_table_has_a_header_and_a_line_per_student(classroom, beta,
         "Beta: what you can change: status",
     ]
     assert rows == [
-        ["idle", "0/3", "", "Not started", "0/2", "", "Not started"],
-        ["done", "3/3", 75, "Done", "0/2", "", "Not started"],
+        ["idle", "idle", 0, "0/3", "", "Not started", "0/2", "", "Not started"],
+        ["done", "done", 50, "3/3", 75, "Done", "0/2", "", "Not started"],
     ]
     with translation.override("ar"):
         header, rows = selectors.progress_table(grid=classroom_progress_grid(classroom=classroom))
-        assert header[0] == "طالب" and [str(cell) for cell in rows[0][1:4]] == ["3/3", "75", "تم"]
+        assert header[0] == "طالب" and [str(cell) for cell in rows[0][3:6]] == ["3/3", "75", "تم"]
 
 
 def test_the_progress_table_of_a_class_without_students(teacher):
     classroom = services.classroom_create(teacher=teacher, name="Empty")
-    assert selectors.progress_table(grid=classroom_progress_grid(classroom=classroom)) == (["Student"], [])
+    assert selectors.progress_table(grid=classroom_progress_grid(classroom=classroom)) == (
+        ["Student", "Username", "Overall (%)"],
+        [],
+    )
