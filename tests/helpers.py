@@ -10,9 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import time_machine
+from django.contrib.auth.tokens import default_token_generator
 from django.db import connections
 from django.test import Client
 from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from apps.classrooms.models import Classroom, Membership
 from apps.lessons.models import Module
@@ -252,6 +255,10 @@ def site_tour(*, lang: str) -> Tour:
     tour.attempt_url = _location(student.post(quiz_url))
     question, choice = question_form(student.get(tour.attempt_url).content.decode())
     feedback_url = _location(student.post(tour.attempt_url, {"question": question, "choice": choice}))
+    # The link of a password-reset email, opened: the token moves into the session.
+    uid = urlsafe_base64_encode(force_bytes(tour.student.pk))
+    token = default_token_generator.make_token(tour.student)
+    reset_url = _location(clients["anonymous"].get(f"{base}/accounts/password-reset/{uid}/{token}/"))
 
     tour.pages = {
         "home": ("student", f"{base}/"),
@@ -272,8 +279,15 @@ def site_tour(*, lang: str) -> Tour:
         "class-list": ("teacher", f"{base}/classes/"),
         "class-page": ("teacher", class_url),
         "class-summary": ("teacher", f"{base}/classes/{classroom.pk}/summary/"),
+        "class-student": ("teacher", f"{base}/classes/{classroom.pk}/students/{tour.student.pk}/"),
+        "quiz-history": ("student", f"{base}/modules/attempts/"),
         "login": ("anonymous", f"{base}/accounts/login/"),
         "signup": ("anonymous", f"{base}/accounts/signup/"),
+        "password-change": ("student", f"{base}/accounts/password/"),
+        "password-reset": ("anonymous", f"{base}/accounts/password-reset/"),
+        "password-reset-sent": ("anonymous", f"{base}/accounts/password-reset/sent/"),
+        "password-reset-confirm": ("anonymous", reset_url),
+        "password-reset-complete": ("anonymous", f"{base}/accounts/password-reset/done/"),
         "privacy": ("anonymous", f"{base}/privacy/"),
         "glossary": ("anonymous", f"{base}/glossary/"),
         "search": ("anonymous", f"{base}/search/?q=" + ("settings" if lang == "en" else "إعداد")),

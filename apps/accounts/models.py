@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.names import refuse_bidi_controls, username_skeleton, username_skeleton_cased
+
 
 class User(AbstractUser):
     """A learner or a teacher. Email is optional: many learners are children."""
@@ -15,7 +17,14 @@ class User(AbstractUser):
 
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.STUDENT)
     # The name a teacher recognises ("Sara K."), separate from the username used to log in.
-    display_name = models.CharField(_("display name"), max_length=60, blank=True)
+    display_name = models.CharField(
+        _("display name"), max_length=60, blank=True, validators=[refuse_bidi_controls]
+    )
+    # What the username looks like (apps.core.names): unique, so a new username a reader could take for
+    # an existing one is refused, even when two sign-ups race. Empty (NULL) only for accounts that
+    # already looked alike before these columns existed (see migration 0003); NULLs are not unique.
+    username_skeleton = models.CharField(max_length=150, null=True, editable=False)  # noqa: DJ001
+    username_skeleton_cased = models.CharField(max_length=150, null=True, editable=False)  # noqa: DJ001
     # Set when a teacher gave a temporary password: the next log-in must choose a new one.
     must_change_password = models.BooleanField(default=False)
 
@@ -23,8 +32,34 @@ class User(AbstractUser):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(role__in=["student", "teacher"]), name="user_role_valid"
-            )
+            ),
+            models.UniqueConstraint(fields=["username_skeleton"], name="user_username_skeleton_unique"),
+            models.UniqueConstraint(
+                fields=["username_skeleton_cased"], name="user_username_skeleton_cased_unique"
+            ),
         ]
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        user = super().from_db(db, field_names, values)
+        user._stored_username = user.__dict__.get("username")
+        return user
+
+    def save(self, *args, **kwargs):
+        # The skeleton follows the username whichever code saves it (sign-up, a teacher's class list,
+        # the admin, createsuperuser), which is why they are kept here rather than in a service. It is
+        # only recomputed when the username changes, so an account whose skeleton is empty keeps
+        # saving (a password change, the last log-in) until it is renamed.
+        update_fields = kwargs.get("update_fields")
+        if self.username != getattr(self, "_stored_username", None) and (
+            update_fields is None or "username" in update_fields
+        ):
+            self.username_skeleton = username_skeleton(self.username)
+            self.username_skeleton_cased = username_skeleton_cased(self.username)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "username_skeleton", "username_skeleton_cased"}
+        super().save(*args, **kwargs)
+        self._stored_username = self.username
 
     @property
     def name_for_teachers(self) -> str:

@@ -1,13 +1,14 @@
 import datetime
 
 from django.contrib.auth import login
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
 from .models import MergeRule, Reader, User
 from .readers import reader_for_user, reader_of_request, reader_session_forget
+from .validators import looks_taken_error
 
 TOMBSTONE_GRACE = datetime.timedelta(days=1)
 
@@ -64,14 +65,34 @@ def user_log_in(*, request: HttpRequest, user: User) -> None:
         reader_merge(source=anonymous, target=reader_for_user(user=user))
 
 
-@transaction.atomic
 def user_sign_up(*, form) -> User:
-    """Create the account from a valid SignUpForm."""
+    """Create the account from a valid SignUpForm.
+
+    Raises ValidationError (for the username field) when another sign-up took the same or a
+    look-alike username between the form's check and this insert: the unique columns decide.
+    """
     user = form.save(commit=False)
     user.role = form.cleaned_data["role"]
     user.email = form.cleaned_data.get("email") or ""
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as error:
+        raise looks_taken_error() from error
     return user
+
+
+def user_display_name_set(*, user: User, display_name: str) -> None:
+    """Set the name teachers see (already normalised by the form; empty shows the username)."""
+    user.display_name = display_name
+    user.save(update_fields=["display_name"])
+
+
+def user_password_changed(*, user: User) -> None:
+    """The person chose their own password (changed it, or reset it by email): a temporary one a
+    teacher gave no longer needs changing."""
+    User.objects.filter(pk=user.pk, must_change_password=True).update(must_change_password=False)
+    user.must_change_password = False
 
 
 @transaction.atomic

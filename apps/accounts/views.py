@@ -1,16 +1,19 @@
 from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from . import services
-from .forms import AccountDeleteForm, SignUpForm
+from .forms import AccountDeleteForm, ChosenPasswordChangeForm, DisplayNameForm, SignUpForm
 
 
 def _safe_next(request: HttpRequest, default: str = "pages:home") -> str:
@@ -27,10 +30,14 @@ def _safe_next(request: HttpRequest, default: str = "pages:home") -> str:
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = services.user_sign_up(form=form)
-        services.user_log_in(request=request, user=user)
-        messages.success(request, _("Welcome, %(name)s! Your account is ready.") % {"name": user})
-        return redirect(_safe_next(request))
+        try:
+            user = services.user_sign_up(form=form)
+        except ValidationError as error:  # a look-alike username won a race since the form's check
+            form.add_error("username", error)
+        else:
+            services.user_log_in(request=request, user=user)
+            messages.success(request, _("Welcome, %(name)s! Your account is ready.") % {"name": user})
+            return redirect(_safe_next(request))
     return render(request, "accounts/signup.html", {"form": form, "next": _safe_next(request, "")})
 
 
@@ -39,8 +46,10 @@ def signup(request: HttpRequest) -> HttpResponse:
 def login_view(request: HttpRequest) -> HttpResponse:
     form = AuthenticationForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.user_log_in(request=request, user=form.get_user())
-        return redirect(_safe_next(request))
+        user = form.get_user()
+        services.user_log_in(request=request, user=user)
+        # A teacher's day starts with their classes; a learner's with where they left off.
+        return redirect(_safe_next(request, "classrooms:class_list" if user.is_teacher else "pages:home"))
     return render(request, "accounts/login.html", {"form": form, "next": _safe_next(request, "")})
 
 
@@ -57,19 +66,41 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def password_change(request: HttpRequest) -> HttpResponse:
-    form = PasswordChangeForm(request.user, request.POST or None)
+    form = ChosenPasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
+        services.user_password_changed(user=user)
         update_session_auth_hash(request, user)
         messages.success(request, _("Your password has been changed."))
         return redirect("pages:home")
     return render(request, "accounts/password_change.html", {"form": form})
 
 
+def _account_page(
+    request: HttpRequest, *, name_form=None, delete_form=None, status: int = 200
+) -> HttpResponse:
+    context = {
+        "name_form": name_form or DisplayNameForm(initial={"display_name": request.user.display_name}),
+        "delete_form": delete_form or AccountDeleteForm(request.user),
+    }
+    return render(request, "accounts/account.html", context, status=status)
+
+
 @login_required
 @require_http_methods(["GET"])
 def account(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/account.html", {"delete_form": AccountDeleteForm(request.user)})
+    return _account_page(request)
+
+
+@login_required
+@require_http_methods(["POST"])
+def display_name(request: HttpRequest) -> HttpResponse:
+    form = DisplayNameForm(request.POST)
+    if not form.is_valid():
+        return _account_page(request, name_form=form, status=422)
+    services.user_display_name_set(user=request.user, display_name=form.cleaned_data["display_name"])
+    messages.success(request, _("Your display name has been saved."))
+    return redirect("accounts:account")
 
 
 @login_required
@@ -78,8 +109,37 @@ def account(request: HttpRequest) -> HttpResponse:
 def delete(request: HttpRequest) -> HttpResponse:
     form = AccountDeleteForm(request.user, request.POST)
     if not form.is_valid():
-        return render(request, "accounts/account.html", {"delete_form": form}, status=422)
+        return _account_page(request, delete_form=form, status=422)
     services.user_delete(user=request.user)
     logout(request)
     messages.success(request, _("Your account and all its data have been deleted."))
     return redirect("pages:home")
+
+
+# Django's own password reset by email, with our templates and namespaced URLs. Readers who gave no
+# email ask their teacher, who can reset a student's password.
+password_reset = auth_views.PasswordResetView.as_view(
+    template_name="accounts/password_reset.html",
+    email_template_name="accounts/password_reset_email.txt",
+    subject_template_name="accounts/password_reset_subject.txt",
+    success_url=reverse_lazy("accounts:password_reset_done"),
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view(
+    template_name="accounts/password_reset_done.html"
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="accounts/password_reset_complete.html"
+)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.user_password_changed(user=form.user)
+        return response
+
+
+password_reset_confirm = PasswordResetConfirmView.as_view()

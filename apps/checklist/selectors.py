@@ -6,6 +6,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from apps.accounts.models import Reader
+from apps.core.i18n import current_language
 
 from .models import ChecklistGroup, ChecklistItem, ChecklistTick, PathReport, UsedPlatform
 
@@ -104,6 +105,19 @@ def checklist_done_counts_for_users(*, user_ids: list[int]) -> dict[int, int]:
         .annotate(done=Count("pk"))
     )
     return {row["reader__user_id"]: row["done"] for row in rows}
+
+
+def checklist_progress_by_group(*, reader: Reader | None) -> list[ChecklistGroup]:
+    """Each platform in order with `item_count` and this reader's `done_count` (counts only, never which
+    items): one query, slug and current-language title only."""
+    done_count = Value(0, output_field=IntegerField())
+    if reader is not None:
+        done_count = Count("items", filter=Q(items__ticks__reader=reader), distinct=True)
+    return list(
+        ChecklistGroup.objects.only("slug", "position", f"title_{current_language()}")
+        .annotate(item_count=Count("items", distinct=True), done_count=done_count)
+        .order_by("position")
+    )
 
 
 def checklist_item_total() -> int:

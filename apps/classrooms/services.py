@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
+from apps.accounts.selectors import username_looks_taken
 from apps.lessons.models import Module
 
 from .models import (
@@ -272,7 +273,7 @@ def _new_student(*, name: str) -> tuple[User, str]:
     password = temporary_password()
     for _attempt in range(20):
         username = f"{_username_base(name)}{secrets.randbelow(9000) + 1000}"
-        if User.objects.filter(username__iexact=username).exists():
+        if username_looks_taken(username=username):
             continue
         try:
             with transaction.atomic():

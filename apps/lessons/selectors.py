@@ -154,6 +154,23 @@ def read_lesson_ids_by_user(*, user_ids: list[int], module_ids: list[int]) -> di
     return read
 
 
+def lessons_with_read_dates(*, reader: Reader | None, module_ids: list[int]) -> dict[int, list[Lesson]]:
+    """The lessons of these modules in order, grouped by module, each with `read_at` (None if this
+    reader has not read it): one query, slug and current-language title only."""
+    grouped: dict[int, list[Lesson]] = {module_id: [] for module_id in module_ids}
+    read_at = _reads(reader).filter(lesson=OuterRef("pk")).values("read_at")[:1]
+    lessons = (
+        Lesson.objects.filter(module_id__in=module_ids)
+        .select_related("module")
+        .only("module_id", "slug", "position", f"title_{current_language()}", "module__slug")
+        .annotate(read_at=Subquery(read_at))
+        .order_by("position")
+    )
+    for lesson in lessons:
+        grouped[lesson.module_id].append(lesson)
+    return grouped
+
+
 def lesson_reads_export(*, reader: Reader | None) -> dict:
     reads = _reads(reader).select_related("lesson__module").order_by("read_at")
     return {

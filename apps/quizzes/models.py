@@ -1,3 +1,5 @@
+import datetime
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -120,6 +122,11 @@ class Attempt(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.finished_at is not None
+
+    @property
+    def time_taken(self) -> datetime.timedelta | None:
+        """From the start to the last answer; None while the attempt is not finished."""
+        return self.finished_at - self.started_at if self.finished_at is not None else None
 
 
 class Answer(models.Model):

@@ -4,6 +4,7 @@ from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from apps.accounts.models import Reader
+from apps.core.i18n import current_language
 from apps.lessons.models import Lesson
 
 from .models import Answer, Attempt, Choice, Question, Quiz
@@ -257,3 +258,48 @@ def quiz_attempts_export(*, reader: Reader | None) -> dict:
             for attempt in attempts
         ]
     }
+
+
+_ATTEMPT_COLUMNS = (
+    "quiz_id",
+    "started_at",
+    "finished_at",
+    "correct_count",
+    "question_count",
+    "score_percent",
+    "passed",
+    "quiz__module__slug",
+    "quiz__module__position",
+)
+
+
+def attempt_list_for_reader(*, reader: Reader | None) -> list[Attempt]:
+    """Every attempt of this reader on any quiz, newest first, with its module's slug and title in the
+    current language (for links and headings): one query, whatever the number of attempts."""
+    return list(
+        _reader_attempts(reader)
+        .select_related("quiz__module")
+        .only(*_ATTEMPT_COLUMNS, f"quiz__module__title_{current_language()}")
+        .order_by("-started_at", "-pk")
+    )
+
+
+def attempt_list_with_answers(*, reader: Reader | None) -> list[Attempt]:
+    """Every attempt of this reader, newest first, each with `answers.all()` in the order they were
+    given: the question's prompt and the choices picked (current language only), and whether the answer
+    was right. Three queries, whatever the number of attempts or answers."""
+    language = current_language()
+    picked = Choice.objects.only("question_id", "position", "is_correct", f"text_{language}")
+    answers = (
+        Answer.objects.select_related("question")
+        .only("attempt_id", "is_correct", "answered_at", "question__position", f"question__prompt_{language}")
+        .prefetch_related(Prefetch("selected", queryset=picked.order_by("position")))
+        .order_by("answered_at", "pk")
+    )
+    return list(
+        _reader_attempts(reader)
+        .select_related("quiz__module")
+        .only(*_ATTEMPT_COLUMNS, "quiz__pass_mark", f"quiz__module__title_{language}")
+        .prefetch_related(Prefetch("answers", queryset=answers))
+        .order_by("-started_at", "-pk")
+    )

@@ -69,6 +69,13 @@ def _answer(attempt, form: AnswerForm) -> str | None:
 
 
 @require_safe
+def attempt_history(request: HttpRequest) -> HttpResponse:
+    """Every past attempt of this reader (signed in or not), newest first, each linking to its review."""
+    attempts = selectors.attempt_list_for_reader(reader=reader_of_request(request))
+    return render(request, "quizzes/attempt_list.html", {"attempts": attempts})
+
+
+@require_safe
 def results(request: HttpRequest, module_slug: str, attempt_id: int) -> HttpResponse:
     quiz = selectors.quiz_get_for_module(module_slug=module_slug)
     attempt = selectors.attempt_get_for_reader(

@@ -7,12 +7,21 @@ from dataclasses import dataclass
 import pytest
 import time_machine
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from apps.accounts.models import MergeRule, Reader
-from apps.accounts.services import reader_merge, readers_prune, user_delete
+from apps.accounts.forms import SignUpForm
+from apps.accounts.models import MergeRule, Reader, User
+from apps.accounts.services import (
+    reader_merge,
+    readers_prune,
+    user_delete,
+    user_display_name_set,
+    user_password_changed,
+    user_sign_up,
+)
 from apps.checklist.models import ChecklistGroup, ChecklistItem, ChecklistTick, PathReport, UsedPlatform
 from apps.lessons.models import Lesson, LessonRead
 from apps.quizzes.models import Answer, Attempt
@@ -420,3 +429,38 @@ def test_merging_a_tombstone_again_keeps_its_merge_time(account):
     with time_machine.travel(start + datetime.timedelta(hours=5), tick=False):
         reader_merge(source=anonymous, target=account)
     assert Reader.objects.get(pk=anonymous.pk).last_active_at == start
+
+
+def test_sign_up_refuses_a_look_alike_that_arrived_after_the_form_check():
+    form = SignUpForm(
+        data={
+            "username": "lina",
+            "role": "student",
+            "password1": "a-strong-pass-42",
+            "password2": "a-strong-pass-42",
+        }
+    )
+    assert form.is_valid(), form.errors
+    StudentFactory(username="LINA")  # another sign-up, between the check and the insert
+    with pytest.raises(ValidationError) as error:
+        user_sign_up(form=form)
+    assert error.value.code == "username_confusable"
+    assert User.objects.filter(username_skeleton="lina").count() == 1
+
+
+def test_password_changed_clears_the_forced_change_and_nothing_else():
+    flagged = StudentFactory(must_change_password=True)
+    other = StudentFactory(must_change_password=True)
+    user_password_changed(user=flagged)
+    assert flagged.must_change_password is False
+    flagged.refresh_from_db()
+    other.refresh_from_db()
+    assert (flagged.must_change_password, other.must_change_password) == (False, True)
+
+
+def test_display_name_set_saves_only_the_display_name():
+    user = StudentFactory(username="sara")
+    User.objects.filter(pk=user.pk).update(email="sara@example.org")
+    user_display_name_set(user=user, display_name="Sara K.")
+    user.refresh_from_db()
+    assert (user.display_name, user.email) == ("Sara K.", "sara@example.org")

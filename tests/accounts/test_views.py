@@ -479,3 +479,19 @@ def test_a_read_mark_racing_the_log_in_merge_reaches_the_account(monkeypatch, pa
 
     assert results == [302, 302]
     assert _progress_of(Reader.objects.get(user=user))["reads"] == {"first-steps", "second-look"}
+
+
+def test_a_teacher_lands_on_their_classes_after_logging_in_and_a_student_on_the_home_page(client):
+    from tests.factories import PASSWORD, StudentFactory, TeacherFactory
+
+    teacher, student = TeacherFactory(), StudentFactory()
+    response = client.post("/en/accounts/login/", {"username": teacher.username, "password": PASSWORD})
+    assert response.url == "/en/classes/"
+    client.logout()
+    response = client.post("/ar/accounts/login/", {"username": student.username, "password": PASSWORD})
+    assert response.url == "/ar/"
+    client.logout()
+    response = client.post(
+        "/en/accounts/login/", {"username": teacher.username, "password": PASSWORD, "next": "/en/checklist/"}
+    )
+    assert response.url == "/en/checklist/"

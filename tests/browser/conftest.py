@@ -100,7 +100,8 @@ def log_in(page: Page, username: str, password: str, lang: str = "en") -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("form.stack-form button[type=submit]")
-    page.wait_for_url(f"{page.base}/{lang}/")
+    # Learners land on the home page, teachers on their classes (or a forced password change).
+    page.wait_for_url(lambda url: url.startswith(f"{page.base}/{lang}/") and "/accounts/login/" not in url)
 
 
 def screenshot(page: Page, name: str) -> Path:

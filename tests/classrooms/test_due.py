@@ -107,3 +107,26 @@ def test_a_bad_note_is_422_and_changes_nothing(classroom, alpha, teacher_client,
     )
     assert response.status_code in (400, 422)
     assert classroom.assignments.get().comment == ""
+
+
+def test_the_home_page_reads_as_many_queries_with_one_class_or_many(
+    due_dates, login, django_assert_max_num_queries
+):
+    client = login(due_dates)
+    with at_noon(TODAY):
+        client.get("/en/")  # warm the session
+        with django_assert_max_num_queries(20) as few:
+            client.get("/en/")
+        for index in range(5):
+            extra = services.classroom_create(teacher=TeacherFactory(), name=f"Extra {index}")
+            extra.memberships.create(student=due_dates)
+            services.assignment_set(classroom=extra, module=classroom_module(), due_date=TODAY)
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            body = client.get("/en/").content.decode()
+    assert body.count("Extra ") == 5
+
+
+def classroom_module():
+    from apps.lessons.models import Module
+
+    return Module.objects.get(slug="alpha")

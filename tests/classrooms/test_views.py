@@ -942,3 +942,11 @@ def test_leaving_while_the_teacher_removes_the_student():
     )
     assert results[0] == 302 and results[1] in (302, 404)
     assert not Membership.objects.exists()
+
+
+def test_the_grid_shows_the_display_name_a_teacher_recognises(classroom, teacher_client):
+    (student,) = join_class(classroom, "s-4821")
+    type(student).objects.filter(pk=student.pk).update(display_name="Sara K.")
+    body = teacher_client.get(f"/en/classes/{classroom.pk}/").content.decode()
+    row = body.split('<th scope="row">')[1].split("</th>")[0]
+    assert ">Sara K.</a>" in row and '<span class="meta"><bdi>s-4821</bdi></span>' in row

@@ -5,7 +5,7 @@ import datetime
 from django.template import Context, Template
 from django.utils import translation
 
-from apps.core.templatetags.datatrail import format_percent, fraction, num, percent
+from apps.core.templatetags.datatrail import duration, format_percent, fraction, num, percent
 
 
 def test_percent_is_localised_and_isolated():
@@ -26,6 +26,14 @@ def test_num_and_fraction_are_isolated():
     assert num(12) == '<bdi class="num">12</bdi>'
     with translation.override("en"):
         assert fraction(2, 3) == '<bdi class="num">2 of 3</bdi>'
+
+
+def test_a_duration_is_minutes_and_seconds_isolated():
+    with translation.override("en"):
+        assert duration(datetime.timedelta(minutes=3, seconds=5)) == '<bdi class="num">3 min 05 s</bdi>'
+        assert duration(datetime.timedelta(seconds=42.4)) == '<bdi class="num">42 s</bdi>'
+        assert duration(datetime.timedelta(minutes=75)) == '<bdi class="num">75 min 00 s</bdi>'
+    assert duration(None) == ""
 
 
 def test_dates_are_formatted_in_the_page_language():

@@ -94,10 +94,13 @@ def _make_modules(count: int) -> None:
         LessonFactory.create_batch(3, module=ModuleFactory())
 
 
-@pytest.mark.parametrize("path", ["/en/modules/", "/en/"])
-def test_catalogue_query_count_does_not_grow(student_client, student, django_assert_max_num_queries, path):
+# The home page also looks up the student's classes for "due soon" (one query without a class).
+@pytest.mark.parametrize(("path", "budget"), [("/en/modules/", 7), ("/en/", 8)])
+def test_catalogue_query_count_does_not_grow(
+    student_client, student, django_assert_max_num_queries, path, budget
+):
     _read(reader_of(student), "first-steps", "habits")
-    with django_assert_max_num_queries(7) as small:
+    with django_assert_max_num_queries(budget) as small:
         student_client.get(path)
     _make_modules(20)
     for reader in (reader_of(student), Reader.objects.create()):

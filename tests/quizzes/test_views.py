@@ -1,6 +1,7 @@
 """The quiz pages over HTTP, on the fixture quizzes (alpha, beta: q01 single with `b` right, q02
 multiple with `a` and `b` right, q03 true/false with `false` right, ...)."""
 
+import datetime
 import re
 
 import pytest
@@ -455,6 +456,92 @@ def test_results_in_both_languages(student_client, lang):
     answer_all(attempt, right=4)
     response = student_client.get(attempt.get_results_url().replace("/en/", f"/{lang}/"))
     assert response.status_code == 200 and f'<html lang="{lang}"' in response.content.decode()
+
+
+# The reader's own history of attempts
+
+HISTORY_URL = "/en/modules/attempts/"
+
+
+def text_of(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def history_links(body: str) -> list[str]:
+    listing = body[body.index('<ol class="attempt-history">') :]
+    return re.findall(r'<a href="(/en/modules/[\w-]+/quiz/\d+/(?:results/)?)">', listing)
+
+
+def test_the_history_of_a_reader_who_never_took_a_quiz_is_empty_and_creates_no_reader(client):
+    response = client.get(HISTORY_URL)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "You have not taken a quiz yet." in body and 'class="attempt-history"' not in body
+    assert Reader.objects.count() == 0
+    assert_csp_clean(body)
+
+
+def test_an_anonymous_reader_sees_every_attempt_newest_first_each_linking_to_its_review(client):
+    first = start(client)
+    answer_all(first, right=8)
+    second = start(client, "/en/modules/beta/quiz/")
+    answer_all(second, right=2)
+    third = start(client)
+    body = client.get(HISTORY_URL).content.decode()
+    assert history_links(body) == [
+        third.get_absolute_url(),  # not finished: the link continues it
+        second.get_results_url(),
+        first.get_results_url(),
+    ]
+    assert "✓ Passed" in text_of(body) and "✗ Not passed" in text_of(body) and "not finished" in body
+    assert client.get(first.get_results_url()).status_code == 200
+
+
+def test_a_signed_in_reader_sees_only_their_own_attempts(student_client, student, other_student, client):
+    mine = attempt_start(quiz=quiz_for(), reader=reader_of(student))
+    answer_all(mine, right=6)
+    theirs = attempt_start(quiz=quiz_for(), reader=reader_of(other_student))
+    body = student_client.get(HISTORY_URL).content.decode()
+    assert history_links(body) == [mine.get_results_url()]
+    assert f"/quiz/{theirs.pk}/" not in body
+    assert "You have not taken a quiz yet." in client.get(HISTORY_URL).content.decode()
+
+
+def test_the_history_shows_the_score_and_the_time_taken(student_client, student):
+    attempt = attempt_start(quiz=quiz_for(), reader=reader_of(student))
+    answer_all(attempt, right=6)
+    Attempt.objects.filter(pk=attempt.pk).update(
+        finished_at=attempt.started_at + datetime.timedelta(minutes=4, seconds=9)
+    )
+    body = text_of(student_client.get(HISTORY_URL).content.decode())
+    assert "score 75% ✓ Passed · time taken 4 min 09 s" in body
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_history_in_both_languages(student_client, student, lang):
+    answer_all(attempt_start(quiz=quiz_for(), reader=reader_of(student)), right=1)
+    body = student_client.get(f"/{lang}/modules/attempts/").content.decode()
+    assert f'<html lang="{lang}"' in body
+    assert ("ألفا" in body) == (lang == "ar") and ("Alpha: how traces add up" in body) == (lang == "en")
+
+
+def test_the_history_takes_as_many_queries_for_any_number_of_attempts(student_client, student):
+    answer_all(attempt_start(quiz=quiz_for(), reader=reader_of(student)), right=1)
+    few = _page_queries(student_client, HISTORY_URL)
+    for _ in range(6):
+        answer_all(attempt_start(quiz=quiz_for("beta"), reader=reader_of(student)), right=3)
+    assert _page_queries(student_client, HISTORY_URL) == few
+
+
+def test_the_results_page_and_the_dashboard_link_to_the_history(student_client):
+    attempt = start(student_client)
+    answer_all(attempt, right=8)
+    assert f'href="{HISTORY_URL}"' in student_client.get(attempt.get_results_url()).content.decode()
+    assert f'href="{HISTORY_URL}"' in student_client.get("/en/dashboard/").content.decode()
+
+
+def test_the_history_accepts_only_safe_methods(student_client):
+    assert student_client.post(HISTORY_URL).status_code == 405
 
 
 # Merging into an account

@@ -68,3 +68,21 @@ def iso_date(value: str) -> datetime.date | None:
         return datetime.date.fromisoformat(str(value))
     except ValueError:
         return None
+
+
+@register.filter
+def duration(value: datetime.timedelta | None):
+    """A time taken as "3 min 05 s" (or "42 s"), isolated from the words around it; "" for None."""
+    from django.utils.translation import gettext
+
+    if value is None:
+        return ""
+    minutes, seconds = divmod(max(0, round(value.total_seconds())), 60)
+    if minutes:
+        text = gettext("%(minutes)s min %(seconds)s s") % {
+            "minutes": number_format(minutes, use_l10n=True),
+            "seconds": f"{seconds:02d}",
+        }
+    else:
+        text = gettext("%(seconds)s s") % {"seconds": number_format(seconds, use_l10n=True)}
+    return format_html('<bdi class="num">{}</bdi>', text)
