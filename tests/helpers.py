@@ -236,7 +236,9 @@ def site_tour(*, lang: str) -> Tour:
 
     class_url = _location(teacher.post(f"{base}/classes/", {"name": "Year 9 B"}))
     classroom = Classroom.objects.get(teacher=tour.teacher)
-    teacher.post(f"{base}/classes/{classroom.pk}/assignments/", {"module": module.pk, "due_date": ""})
+    teacher.post(
+        f"{base}/classes/{classroom.pk}/assignments/", {"work": f"module-{module.pk}", "due_date": ""}
+    )
     _location(student.post(f"{base}/join/", {"code": classroom.join_code}))
 
     student.post(lesson_url)

@@ -107,6 +107,23 @@ def checklist_done_counts_for_users(*, user_ids: list[int]) -> dict[int, int]:
     return {row["reader__user_id"]: row["done"] for row in rows}
 
 
+def checklist_done_counts_by_user_and_group(*, user_ids: list[int]) -> dict[tuple[int, int], int]:
+    """How many items of each platform each account has done, keyed (user id, group id): counts only,
+    for checklist assignments. One query."""
+    rows = (
+        ChecklistTick.objects.filter(reader__user_id__in=user_ids)
+        .values("reader__user_id", "item__group_id")
+        .annotate(done=Count("pk"))
+    )
+    return {(row["reader__user_id"], row["item__group_id"]): row["done"] for row in rows}
+
+
+def checklist_item_counts_by_group() -> dict[int, int]:
+    """The number of items of each platform: one query."""
+    rows = ChecklistItem.objects.values("group_id").annotate(count=Count("pk"))
+    return {row["group_id"]: row["count"] for row in rows}
+
+
 def checklist_progress_by_group(*, reader: Reader | None) -> list[ChecklistGroup]:
     """Each platform in order with `item_count` and this reader's `done_count` (counts only, never which
     items): one query, slug and current-language title only."""

@@ -3,10 +3,12 @@ import unicodedata
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.checklist.models import ChecklistGroup
+from apps.core.i18n import current_language
 from apps.core.names import refuse_bidi_controls
-from apps.lessons.models import Module
+from apps.lessons.models import Lesson, Module
 
-from .models import Classroom
+from .models import Assignment, Classroom
 
 
 class ClassroomForm(forms.ModelForm):
@@ -34,7 +36,12 @@ class JoinForm(forms.Form):
 
 
 class AssignmentForm(forms.Form):
-    module = forms.ModelChoiceField(label=_("Module"), queryset=Module.objects.order_by("position"))
+    """What to assign (a module, one lesson, the checklist or one platform of it), a due date and a note.
+
+    `work` is one list of choices, grouped, so it works as a plain <select> without JavaScript; its
+    cleaned value is the keyword arguments of `services.assignment_set` that say what is assigned."""
+
+    work = forms.ChoiceField(label=_("What to assign"))
     due_date = forms.DateField(
         label=_("Due date (optional)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -47,15 +54,49 @@ class AssignmentForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        language = current_language()
+        self.modules = {m.pk: m for m in Module.objects.only("slug", "position", f"title_{language}")}
+        self.lessons = {
+            lesson.pk: lesson
+            for lesson in Lesson.objects.only("module_id", "position", f"title_{language}").order_by(
+                "module__position", "position"
+            )
+        }
+        self.groups = {g.pk: g for g in ChecklistGroup.objects.only("slug", "position", f"title_{language}")}
+        choices: list = [
+            (_("Modules"), [(f"module-{m.pk}", m.title) for m in self.modules.values()]),
+        ]
+        for module in self.modules.values():
+            lessons = [lesson for lesson in self.lessons.values() if lesson.module_id == module.pk]
+            group_label = _("Lessons of “%(module)s”") % {"module": module.title}
+            choices.append((group_label, [(f"lesson-{lesson.pk}", lesson.title) for lesson in lessons]))
+        checklist = [("checklist", _("The whole checklist"))]
+        checklist += [(f"checklist-{g.pk}", _("Checklist: %(platform)s") % {"platform": g.title})
+                      for g in self.groups.values()]  # fmt: skip
+        choices.append((_("Checklist"), checklist))
+        self.fields["work"].choices = choices
+
+    def clean_work(self) -> dict:
+        kind, _dash, number = self.cleaned_data["work"].partition("-")
+        pk = int(number) if number else None
+        if kind == "module":
+            return {"kind": Assignment.Kind.MODULE, "module": self.modules[pk]}
+        if kind == "lesson":
+            lesson = self.lessons[pk]
+            return {
+                "kind": Assignment.Kind.LESSON,
+                "module": self.modules[lesson.module_id],
+                "lesson": lesson,
+            }
+        return {"kind": Assignment.Kind.CHECKLIST, "checklist_group": self.groups.get(pk)}
+
     def clean_comment(self) -> str:
         comment = " ".join(self.cleaned_data["comment"].split())
         if any(unicodedata.category(char) in ("Cf", "Cc") for char in comment):
             raise forms.ValidationError(_("The note cannot contain invisible control characters."))
         return comment
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["module"].label_from_instance = lambda module: module.title
 
 
 class ShareForm(forms.Form):

@@ -1,9 +1,12 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from apps.lessons.models import Module
+from apps.checklist.models import ChecklistGroup
+from apps.lessons.models import Lesson, Module
 
 # No look-alikes: no 0/O, no 1/I/L.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -17,6 +20,8 @@ class Status(models.TextChoices):
     IN_PROGRESS = "in-progress", _("In progress")
     DONE = "done", _("Done")
     OVERDUE = "overdue", _("Overdue")
+    # Checklist work of a student who does not share their checklist with the class.
+    NOT_SHARED = "not-shared", _("Not shared")
 
 
 class Classroom(models.Model):
@@ -91,21 +96,107 @@ class SharePreference(models.Model):
 
 
 class Assignment(models.Model):
+    """Work set for a class: a whole module, one lesson, or the checklist (one platform or all of it)."""
+
+    class Kind(models.TextChoices):
+        MODULE = "module", _("Module")
+        LESSON = "lesson", _("Lesson")
+        CHECKLIST = "checklist", _("Checklist")
+
     classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="assignments")
-    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.MODULE)
+    # The module, or the assigned lesson's module (so modules and their lessons sort together).
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    # For the checklist: one platform, or None for all of it.
+    checklist_group = models.ForeignKey(
+        ChecklistGroup, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     due_date = models.DateField(_("due date"), null=True, blank=True)
     # A note from the teacher shown to the students with the assignment ("Read before Tuesday's lesson").
     comment = models.CharField(_("note for students"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["module__position"]
+        ordering = [
+            F("module__position").asc(nulls_last=True),
+            F("lesson__position").asc(nulls_first=True),
+            F("checklist_group__position").asc(nulls_first=True),
+            "pk",
+        ]
         constraints = [
-            models.UniqueConstraint(fields=["classroom", "module"], name="assignment_once_per_module"),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="module", module__isnull=False, lesson__isnull=True, checklist_group__isnull=True)
+                    | Q(
+                        kind="lesson",
+                        module__isnull=False,
+                        lesson__isnull=False,
+                        checklist_group__isnull=True,
+                    )
+                    | Q(kind="checklist", module__isnull=True, lesson__isnull=True)
+                ),
+                name="assignment_fields_match_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["classroom", "module"], condition=Q(kind="module"), name="assignment_once_per_module"
+            ),
+            models.UniqueConstraint(
+                fields=["classroom", "lesson"], condition=Q(kind="lesson"), name="assignment_once_per_lesson"
+            ),
+            models.UniqueConstraint(
+                fields=["classroom", "checklist_group"],
+                condition=Q(kind="checklist", checklist_group__isnull=False),
+                name="assignment_once_per_checklist_group",
+            ),
+            models.UniqueConstraint(
+                fields=["classroom"],
+                condition=Q(kind="checklist", checklist_group__isnull=True),
+                name="assignment_whole_checklist_once",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.module.slug} for {self.classroom}"
+        return f"{self.work_key} for {self.classroom}"
+
+    @property
+    def work_key(self) -> str:
+        """What is assigned, as the assignment form's value: module-3, lesson-12, checklist, checklist-2."""
+        if self.kind == self.Kind.MODULE:
+            return f"module-{self.module_id}"
+        if self.kind == self.Kind.LESSON:
+            return f"lesson-{self.lesson_id}"
+        return f"checklist-{self.checklist_group_id}" if self.checklist_group_id else "checklist"
+
+    @property
+    def title(self) -> str:
+        if self.kind == self.Kind.MODULE:
+            return self.module.title
+        if self.kind == self.Kind.LESSON:
+            return self.lesson.title
+        if self.checklist_group_id:
+            return gettext("Checklist: %(platform)s") % {"platform": self.checklist_group.title}
+        return gettext("The whole checklist")
+
+    @property
+    def anchor(self) -> str:
+        """The id of this assignment's section on a student's page: module-alpha, lesson-alpha-habits,
+        checklist-all, checklist-facebook."""
+        if self.kind == self.Kind.MODULE:
+            return f"module-{self.module.slug}"
+        if self.kind == self.Kind.LESSON:
+            return f"lesson-{self.module.slug}-{self.lesson.slug}"
+        return f"checklist-{self.checklist_group.slug}" if self.checklist_group_id else "checklist-all"
+
+    def get_work_url(self) -> str:
+        """Where a student does the work."""
+        if self.kind == self.Kind.MODULE:
+            return self.module.get_absolute_url()
+        if self.kind == self.Kind.LESSON:
+            return self.lesson.get_absolute_url()
+        if self.checklist_group_id:
+            return self.checklist_group.get_absolute_url()
+        return reverse("checklist:overview")
 
 
 class JoinFailure(models.Model):

@@ -73,22 +73,25 @@ def classroom_list_for_teacher(*, teacher: User) -> list[Classroom]:
         )
         .order_by(F("archived_at").asc(nulls_first=True), "name", "pk")
     )
-    students: dict[int, list[int]] = defaultdict(list)
-    for classroom_id, student_id in Membership.objects.filter(classroom__in=classrooms).values_list(
-        "classroom_id", "student_id"
+    students: dict[int, list[tuple[int, bool]]] = defaultdict(list)
+    for classroom_id, student_id, shares in Membership.objects.filter(classroom__in=classrooms).values_list(
+        "classroom_id", "student_id", "share_checklist"
     ):
-        students[classroom_id].append(student_id)
+        students[classroom_id].append((student_id, shares))
     assignments: dict[int, list[Assignment]] = defaultdict(list)
-    for assignment in Assignment.objects.filter(classroom__in=classrooms):
+    for assignment in Assignment.objects.filter(classroom__in=classrooms).only(
+        "classroom_id", "kind", "module_id", "lesson_id", "checklist_group_id", "due_date"
+    ):
         assignments[assignment.classroom_id].append(assignment)
     progress = _Progress(
-        user_ids=sorted({s for ids in students.values() for s in ids}),
+        user_ids=sorted({s for pairs in students.values() for s, _shares in pairs}),
         assignments=[a for class_assignments in assignments.values() for a in class_assignments],
+        checklist_user_ids=sorted({s for pairs in students.values() for s, shares in pairs if shares}),
     )
     for classroom in classrooms:
         statuses = [
-            progress.cell(student_id, assignment).status
-            for student_id in students[classroom.pk]
+            progress.cell(student_id, assignment, shared=shares).status
+            for student_id, shares in students[classroom.pk]
             for assignment in assignments[classroom.pk]
         ]
         classroom.cell_count = len(statuses)
@@ -103,7 +106,8 @@ def classroom_by_code(*, code: str) -> Classroom | None:
 
 @dataclass
 class Cell:
-    """One student's progress on one assigned module."""
+    """One student's progress on one assignment: a module (lessons and quiz), one lesson, or the
+    checklist (items done, known to a teacher only when the student shares it with the class)."""
 
     lessons_read: int
     lesson_count: int
@@ -114,10 +118,34 @@ class Cell:
     next_lesson: Lesson | None = None
     # The assignment this cell is about, so the grid can link it to its section on the student's page.
     assignment: Assignment | None = None
+    kind: str = Assignment.Kind.MODULE
+    items_done: int | None = None  # checklist: None when not shared
+    item_count: int = 0
+
+    @property
+    def is_shared(self) -> bool:
+        return self.status != Status.NOT_SHARED
+
+    @property
+    def steps_done(self) -> int:
+        """Lessons read and quiz passed, or checklist items done: what a progress bar counts."""
+        if self.kind == Assignment.Kind.CHECKLIST:
+            return self.items_done or 0
+        if self.kind == Assignment.Kind.LESSON:
+            return self.lessons_read
+        return self.lessons_read + (1 if self.quiz_passed else 0)
+
+    @property
+    def step_count(self) -> int:
+        if self.kind == Assignment.Kind.CHECKLIST:
+            return self.item_count
+        if self.kind == Assignment.Kind.LESSON:
+            return self.lesson_count
+        return self.lesson_count + 1
 
     @property
     def fraction(self) -> float:
-        return (self.lessons_read + (1 if self.quiz_passed else 0)) / (self.lesson_count + 1)
+        return self.steps_done / self.step_count if self.step_count else 0.0
 
     @property
     def heat(self) -> int:
@@ -129,42 +157,53 @@ class Cell:
         return self.status == Status.OVERDUE
 
 
-def _status(
-    *,
-    lessons_read: int,
-    lesson_count: int,
-    passed: bool,
-    attempts: int,
-    due: datetime.date | None,
-    today: datetime.date,
-) -> Status:
-    if lessons_read >= lesson_count and passed:
+def _status(*, done: bool, started: bool, due: datetime.date | None, today: datetime.date) -> Status:
+    if done:
         return Status.DONE
     if due is not None and due < today:
         return Status.OVERDUE
-    if lessons_read or attempts:
+    if started:
         return Status.IN_PROGRESS
     return Status.NOT_STARTED
 
 
 class _Progress:
-    """Reads, quiz results and lessons of some users on some assignments, loaded in three queries;
-    `cell()` then answers for any pair without touching the database."""
+    """Reads, quiz results, lessons and (when a checklist is assigned) checklist counts of some users on
+    some assignments, loaded in a fixed number of queries; `cell()` then answers for any pair without
+    touching the database. `checklist_user_ids`: whose checklist counts may be read at all."""
 
-    def __init__(self, *, user_ids: list[int], assignments: list[Assignment]):
-        module_ids = sorted({a.module_id for a in assignments})
+    def __init__(
+        self, *, user_ids: list[int], assignments: list[Assignment], checklist_user_ids: list[int] = ()
+    ):
+        Kind = Assignment.Kind
+        module_ids = sorted({a.module_id for a in assignments if a.kind != Kind.CHECKLIST})
+        quiz_module_ids = sorted({a.module_id for a in assignments if a.kind == Kind.MODULE})
         self.lessons = lesson_selectors.lessons_by_module(module_ids=module_ids)
         self.read = lesson_selectors.read_lesson_ids_by_user(user_ids=user_ids, module_ids=module_ids)
-        self.results = quiz_selectors.quiz_results_by_user(user_ids=user_ids, module_ids=module_ids)
+        self.results = quiz_selectors.quiz_results_by_user(user_ids=user_ids, module_ids=quiz_module_ids)
+        self.items_done: dict[tuple[int, int], int] = {}
+        self.item_counts: dict[int, int] = {}
+        if checklist_user_ids and any(a.kind == Kind.CHECKLIST for a in assignments):
+            self.items_done = checklist_selectors.checklist_done_counts_by_user_and_group(
+                user_ids=list(checklist_user_ids)
+            )
+            self.item_counts = checklist_selectors.checklist_item_counts_by_group()
         self.today = timezone.localdate()
 
-    def cell(self, user_id: int, assignment: Assignment) -> Cell:
+    def cell(self, user_id: int, assignment: Assignment, *, shared: bool = True) -> Cell:
+        if assignment.kind == Assignment.Kind.CHECKLIST:
+            return self._checklist_cell(user_id, assignment, shared=shared)
         module_lessons = self.lessons.get(assignment.module_id, [])
+        if assignment.kind == Assignment.Kind.LESSON:
+            module_lessons = [lesson for lesson in module_lessons if lesson.pk == assignment.lesson_id]
         read_ids = self.read.get(user_id, set())
         lessons_read = sum(1 for lesson in module_lessons if lesson.pk in read_ids)
         result = self.results.get((user_id, assignment.module_id))
+        if assignment.kind == Assignment.Kind.LESSON:
+            result = None
         passed = bool(result and result.passed)
         attempts = result.attempts if result else 0
+        needs_quiz = assignment.kind == Assignment.Kind.MODULE
         return Cell(
             lessons_read=lessons_read,
             lesson_count=len(module_lessons),
@@ -172,16 +211,40 @@ class _Progress:
             attempts=attempts,
             quiz_passed=passed,
             status=_status(
-                lessons_read=lessons_read,
-                lesson_count=len(module_lessons),
-                passed=passed,
-                attempts=attempts,
+                done=lessons_read >= len(module_lessons) and (passed or not needs_quiz),
+                started=bool(lessons_read or attempts),
                 due=assignment.due_date,
                 today=self.today,
             ),
             next_lesson=next((lesson for lesson in module_lessons if lesson.pk not in read_ids), None),
             assignment=assignment,
+            kind=assignment.kind,
         )
+
+    def _checklist_cell(self, user_id: int, assignment: Assignment, *, shared: bool) -> Cell:
+        group_ids = [assignment.checklist_group_id] if assignment.checklist_group_id else self.item_counts
+        item_count = sum(self.item_counts.get(group_id, 0) for group_id in group_ids)
+        cell = Cell(
+            lessons_read=0,
+            lesson_count=0,
+            best_percent=None,
+            attempts=0,
+            quiz_passed=False,
+            status=Status.NOT_SHARED,
+            assignment=assignment,
+            kind=assignment.kind,
+            item_count=item_count,
+        )
+        if shared:
+            done = sum(self.items_done.get((user_id, group_id), 0) for group_id in group_ids)
+            cell.items_done = done
+            cell.status = _status(
+                done=item_count > 0 and done >= item_count,
+                started=done > 0,
+                due=assignment.due_date,
+                today=self.today,
+            )
+        return cell
 
 
 @dataclass
@@ -192,7 +255,9 @@ class GridRow:
 
     @property
     def progress(self) -> float:
-        return sum(c.fraction for c in self.cells) / len(self.cells) if self.cells else 0.0
+        """The mean of the cells' progress; checklist work the student does not share is left out."""
+        cells = [cell for cell in self.cells if cell.is_shared]
+        return sum(c.fraction for c in cells) / len(cells) if cells else 0.0
 
     @property
     def progress_percent(self) -> int:
@@ -223,41 +288,68 @@ class ProgressGrid:
         return any(column.question_stats for column in self.columns)
 
 
+def _assignments_with_titles(assignments: QuerySet[Assignment]) -> list[Assignment]:
+    """Assignments with what their titles and links need, in the current language only."""
+    language = current_language()
+    return list(
+        assignments.select_related("module", "lesson__module", "checklist_group").only(
+            "classroom_id",
+            "kind",
+            "due_date",
+            "comment",
+            "module__slug",
+            "module__position",
+            f"module__title_{language}",
+            "lesson__slug",
+            "lesson__position",
+            f"lesson__title_{language}",
+            "lesson__module__slug",
+            "checklist_group__slug",
+            "checklist_group__position",
+            f"checklist_group__title_{language}",
+        )
+    )
+
+
 def classroom_progress_grid(
     *, classroom: Classroom, sort: str = "name", with_stats: bool = True
 ) -> ProgressGrid:
     """Students x assignments for the teacher, in a fixed number of queries.
 
-    `sort="progress"` puts the students with the least progress first (ties by username).
+    Students are in the order of the names the teacher sees; `sort="progress"` puts the students with
+    the least progress first (ties by name).
     """
     memberships = list(
         Membership.objects.filter(classroom=classroom).select_related("student").order_by("student__username")
     )
-    assignments = list(Assignment.objects.filter(classroom=classroom).select_related("module"))
+    assignments = _assignments_with_titles(Assignment.objects.filter(classroom=classroom))
     user_ids = [m.student_id for m in memberships]
-    progress = _Progress(user_ids=user_ids, assignments=assignments)
     sharing = [m.student_id for m in memberships if m.share_checklist]
+    progress = _Progress(user_ids=user_ids, assignments=assignments, checklist_user_ids=sharing)
     done_counts = checklist_selectors.checklist_done_counts_for_users(user_ids=sharing) if sharing else {}
     rows = [
         GridRow(
             membership=m,
-            cells=[progress.cell(m.student_id, a) for a in assignments],
+            cells=[progress.cell(m.student_id, a, shared=m.share_checklist) for a in assignments],
             checklist_done=done_counts.get(m.student_id, 0) if m.share_checklist else None,
         )
         for m in memberships
     ]
+    # By the name the teacher sees (display name, else username), in any script and case.
+    rows.sort(
+        key=lambda row: (row.membership.student.name_for_teachers.casefold(), row.membership.student.username)
+    )
     if sort == "progress":
-        rows.sort(key=lambda row: (row.progress, row.membership.student.username))
+        rows.sort(key=lambda row: row.progress)  # stable: ties stay in name order
     stats = {}
-    if with_stats and assignments:
-        stats = quiz_selectors.question_stats(
-            user_ids=user_ids, module_ids=[a.module_id for a in assignments]
-        )
+    quiz_module_ids = [a.module_id for a in assignments if a.kind == Assignment.Kind.MODULE]
+    if with_stats and quiz_module_ids:
+        stats = quiz_selectors.question_stats(user_ids=user_ids, module_ids=quiz_module_ids)
     columns = [
         AssignmentColumn(
             assignment=assignment,
             done_count=sum(1 for row in rows if row.cells[index].status == Status.DONE),
-            question_stats=stats.get(assignment.module_id, []),
+            question_stats=stats.get(assignment.module_id, []) if assignment.kind == "module" else [],
         )
         for index, assignment in enumerate(assignments)
     ]
@@ -274,15 +366,17 @@ def progress_table(*, grid: ProgressGrid) -> tuple[list[str], list[list[object]]
     """The grid as a header and rows of plain cells, in the current language (for the CSV): the same
     columns as the page, in the same order."""
     # Outside the f-strings, where makemessages can find them.
-    lessons_read, best_score, status = (
+    lessons_read, items_done, best_score, status = (
         gettext("lessons read"),
+        gettext("items done"),
         gettext("best quiz score (%)"),
         gettext("status"),
     )
     header = [gettext("Student"), gettext("Username"), gettext("Overall (%)")]
     for column in grid.columns:
-        title = column.assignment.module.title
-        header += [f"{title}: {lessons_read}", f"{title}: {best_score}", f"{title}: {status}"]
+        title = column.assignment.title
+        done = items_done if column.assignment.kind == Assignment.Kind.CHECKLIST else lessons_read
+        header += [f"{title}: {done}", f"{title}: {best_score}", f"{title}: {status}"]
     if grid.shared_count:
         header.append(gettext("Checklist items done"))
     rows = []
@@ -291,7 +385,11 @@ def progress_table(*, grid: ProgressGrid) -> tuple[list[str], list[list[object]]
         line: list[object] = [student.name_for_teachers, student.get_username(), row.progress_percent]
         for cell in row.cells:
             best = "" if cell.best_percent is None else cell.best_percent
-            line += [f"{cell.lessons_read}/{cell.lesson_count}", best, str(cell.status.label)]
+            if cell.kind == Assignment.Kind.CHECKLIST:
+                done = f"{cell.items_done}/{cell.item_count}" if cell.is_shared else ""
+            else:
+                done = f"{cell.lessons_read}/{cell.lesson_count}"
+            line += [done, best, str(cell.status.label)]
         if grid.shared_count:
             shared = row.checklist_done is not None
             line.append(f"{row.checklist_done}/{grid.checklist_items}" if shared else gettext("not shared"))
@@ -312,12 +410,13 @@ def student_dashboard(*, student: User) -> list[DashboardClass]:
         .select_related("classroom__teacher")
         .order_by("joined_at")
     )
-    assignments = list(
-        Assignment.objects.filter(classroom__in=[m.classroom_id for m in memberships])
-        .select_related("module")
-        .order_by("due_date", "module__position")
+    assignments = _assignments_with_titles(
+        Assignment.objects.filter(classroom__in=[m.classroom_id for m in memberships]).order_by(
+            "due_date", F("module__position").asc(nulls_last=True), "lesson__position", "pk"
+        )
     )
-    progress = _Progress(user_ids=[student.pk], assignments=assignments)
+    # A student always sees their own checklist counts, whatever they share with the class.
+    progress = _Progress(user_ids=[student.pk], assignments=assignments, checklist_user_ids=[student.pk])
     return [
         DashboardClass(
             membership=m,
@@ -354,7 +453,11 @@ def assignments_due(*, dashboard: list[DashboardClass], today: datetime.date) ->
 def classroom_most_missed(*, classroom: Classroom, limit: int = 8) -> list[quiz_selectors.QuestionStat]:
     """The assigned quizzes' questions this class answered worst (answered at least once), worst first."""
     student_ids = list(Membership.objects.filter(classroom=classroom).values_list("student_id", flat=True))
-    module_ids = list(Assignment.objects.filter(classroom=classroom).values_list("module_id", flat=True))
+    module_ids = list(
+        Assignment.objects.filter(classroom=classroom, kind=Assignment.Kind.MODULE).values_list(
+            "module_id", flat=True
+        )
+    )
     stats = quiz_selectors.question_stats(user_ids=student_ids, module_ids=module_ids)
     answered = [stat for module_stats in stats.values() for stat in module_stats if stat.answered]
     answered.sort(key=lambda stat: (stat.percent_right, -stat.answered))
@@ -404,11 +507,13 @@ def membership_get_for_teacher(*, classroom: Classroom, student_id: int) -> Memb
 
 @dataclass
 class StudentModule:
-    """One assigned module on a student's page: its lessons with read dates and its quiz attempts."""
+    """One assignment on a student's page: a module's lessons with read dates and its quiz attempts, one
+    lesson with its read date, or the checklist's platforms with counts (None when not shared)."""
 
     assignment: Assignment
     lessons: list[Lesson]
     attempts: list
+    checklist: list | None = None
 
     @property
     def read_count(self) -> int:
@@ -426,38 +531,42 @@ class StudentWork:
 
 
 def student_work(*, classroom: Classroom, membership: Membership) -> StudentWork:
-    """What a class's teacher sees of one member: per assigned module the lessons read (with dates) and
-    the quiz attempts, every attempt with each answer (newest first), and the checklist counts only when
+    """What a class's teacher sees of one member: per assignment the lessons read (with dates) and the
+    quiz attempts, every attempt with each answer (newest first), and the checklist counts only when
     the student shares them with this class. A fixed number of queries, whatever the attempts."""
     reader = getattr(membership.student, "reader", None)  # None: the student has done nothing yet
-    language = current_language()
-    assignments = list(
-        Assignment.objects.filter(classroom=classroom)
-        .select_related("module")
-        .only("classroom_id", "due_date", "module__slug", "module__position", f"module__title_{language}")
-    )
+    assignments = _assignments_with_titles(Assignment.objects.filter(classroom=classroom))
     lessons = lesson_selectors.lessons_with_read_dates(
-        reader=reader, module_ids=[a.module_id for a in assignments]
+        reader=reader, module_ids=sorted({a.module_id for a in assignments if a.module_id})
     )
     attempts = quiz_selectors.attempt_list_with_answers(reader=reader)
-    modules = [
-        StudentModule(
-            assignment=assignment,
-            lessons=lessons.get(assignment.module_id, []),
-            attempts=[attempt for attempt in attempts if attempt.quiz.module_id == assignment.module_id],
-        )
-        for assignment in assignments
-    ]
     checklist = None
     if membership.share_checklist:
         checklist = checklist_selectors.checklist_progress_by_group(reader=reader)
     return StudentWork(
         membership=membership,
         last_active_at=reader.last_active_at if reader is not None else None,
-        modules=modules,
+        modules=[
+            _student_module(a, lessons=lessons, attempts=attempts, checklist=checklist) for a in assignments
+        ],
         attempts=attempts,
         checklist=checklist,
     )
+
+
+def _student_module(assignment: Assignment, *, lessons: dict, attempts: list, checklist) -> StudentModule:
+    Kind = Assignment.Kind
+    if assignment.kind == Kind.CHECKLIST:
+        groups = checklist
+        if checklist is not None and assignment.checklist_group_id:
+            groups = [group for group in checklist if group.pk == assignment.checklist_group_id]
+        return StudentModule(assignment=assignment, lessons=[], attempts=[], checklist=groups)
+    module_lessons = lessons.get(assignment.module_id, [])
+    if assignment.kind == Kind.LESSON:
+        module_lessons = [lesson for lesson in module_lessons if lesson.pk == assignment.lesson_id]
+        return StudentModule(assignment=assignment, lessons=module_lessons, attempts=[])
+    module_attempts = [attempt for attempt in attempts if attempt.quiz.module_id == assignment.module_id]
+    return StudentModule(assignment=assignment, lessons=module_lessons, attempts=module_attempts)
 
 
 def class_student_get(*, classroom: Classroom, student_id: int) -> User:

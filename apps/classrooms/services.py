@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
 from apps.accounts.selectors import username_looks_taken
-from apps.lessons.models import Module
+from apps.checklist.models import ChecklistGroup
+from apps.lessons.models import Lesson, Module
 
 from .models import (
     JOIN_CODE_ALPHABET,
@@ -135,11 +136,26 @@ def membership_share_set(*, membership: Membership, share: bool) -> None:
 
 
 def assignment_set(
-    *, classroom: Classroom, module: Module, due_date: datetime.date | None, comment: str = ""
+    *,
+    classroom: Classroom,
+    kind: str = Assignment.Kind.MODULE,
+    module: Module | None = None,
+    lesson: Lesson | None = None,
+    checklist_group: ChecklistGroup | None = None,
+    due_date: datetime.date | None,
+    comment: str = "",
 ) -> Assignment:
-    """Assign a module (or change its due date and note): one assignment per module and class."""
+    """Assign a module, a lesson, the checklist or one platform of it, or change the due date and note
+    of what is already assigned: each at most once per class (the constraints hold it under races)."""
+    if kind == Assignment.Kind.LESSON and module is None:
+        module = lesson.module
     assignment, _created = Assignment.objects.update_or_create(
-        classroom=classroom, module=module, defaults={"due_date": due_date, "comment": comment.strip()}
+        classroom=classroom,
+        kind=kind,
+        module=module,
+        lesson=lesson,
+        checklist_group=checklist_group,
+        defaults={"due_date": due_date, "comment": comment.strip()},
     )
     return assignment
 

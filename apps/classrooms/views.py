@@ -109,7 +109,10 @@ def assignment_save(request: HttpRequest, classroom) -> HttpResponse:
     form = AssignmentForm(request.POST)
     if not form.is_valid():
         return _class_page(request, classroom, assignment_form=form, status=422)
-    services.assignment_set(classroom=classroom, **form.cleaned_data)
+    data = form.cleaned_data
+    services.assignment_set(
+        classroom=classroom, **data["work"], due_date=data["due_date"], comment=data["comment"]
+    )
     messages.success(request, _("Assignment saved."))
     return redirect(f"{classroom.get_absolute_url()}#assignments")
 

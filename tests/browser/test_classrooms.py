@@ -1,8 +1,11 @@
 import pytest
+from django.utils import translation
 
+from apps.accounts.models import User
+from apps.checklist.models import ChecklistGroup
 from apps.classrooms import services
 from apps.classrooms.models import Classroom, Membership
-from apps.lessons.models import Lesson, Module
+from apps.lessons.models import Lesson, LessonRead, Module
 from apps.lessons.services import lesson_mark_read
 from apps.pages.demo import DEMO_PASSWORD, demo_data_seed
 from apps.quizzes.services import attempt_start
@@ -19,7 +22,7 @@ def test_teacher_and_student_whole_story(page):
     page.get_by_label("Class name").fill("Year 9 B")
     page.get_by_role("button", name="Create class").click()
     page.get_by_role("heading", name="Year 9 B").wait_for()
-    page.get_by_label("Module").select_option(label="Alpha: how traces add up")
+    page.get_by_label("What to assign").select_option(label="Alpha: how traces add up")
     page.get_by_role("button", name="Assign", exact=True).click()
     page.get_by_text("Assignment saved.").wait_for()
     code = Classroom.objects.get(name="Year 9 B").join_code
@@ -100,3 +103,55 @@ def test_a_teacher_opens_a_students_page_from_the_grid(page, page_without_js, la
     assert page.locator("#module-alpha h2").is_visible()
     if javascript:
         assert_accessible(page)
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
+def test_a_teacher_assigns_one_lesson_and_one_platform_and_the_student_does_them(
+    page, page_without_js, lang, javascript
+):
+    page = page if javascript else page_without_js
+    teacher = TeacherFactory(username="ms-noor")
+    StudentFactory(username="yara")
+    classroom = services.classroom_create(teacher=teacher, name="Year 9 B")
+    habits = Lesson.objects.get(module__slug="beta", slug="habits")
+    with translation.override(lang):
+        lesson_title, platform_label = habits.title, f"{ChecklistGroup.objects.get(slug='photobook').title}"
+
+    log_in(page, "ms-noor", PASSWORD, lang=lang)
+    page.goto(f"{page.base}/{lang}/classes/{classroom.pk}/")
+    work = page.locator("select[name=work]")
+    work.select_option(label=lesson_title)
+    page.locator("#assignments form.stack-form button[type=submit]").click()
+    page.locator(".assignment-item").first.wait_for()
+    work.select_option(value=f"checklist-{ChecklistGroup.objects.get(slug='photobook').pk}")
+    page.locator("#assignments form.stack-form button[type=submit]").click()
+    page.wait_for_function("document.querySelectorAll('.assignment-item').length === 2")
+    if javascript:
+        assert_accessible(page)
+    page.locator("form[action$='/logout/'] button").click()
+
+    Membership.objects.create(classroom=classroom, student=User.objects.get(username="yara"))
+    log_in(page, "yara", PASSWORD, lang=lang)
+    page.goto(f"{page.base}/{lang}/dashboard/")
+    cards = page.locator(".assignment-card")
+    assert cards.count() == 2
+    assert platform_label in cards.nth(1).inner_text()
+    if javascript:
+        assert_accessible(page)
+    cards.nth(0).locator("a.button").click()
+    page.wait_for_url(f"**{habits.get_absolute_url().removeprefix('/en')}")
+    page.locator("form.read-form button[type=submit]").click()
+    for _ in range(50):  # with JavaScript the mark is an htmx request: wait until it is stored
+        if LessonRead.objects.filter(lesson=habits).exists():
+            break
+        page.wait_for_timeout(100)
+    page.goto(f"{page.base}/{lang}/dashboard/")
+    assert (
+        page.locator(".assignment-card")
+        .nth(0)
+        .locator(".status-badge")
+        .inner_text()
+        .strip()
+        .endswith("Done" if lang == "en" else "تم")
+    )

@@ -19,7 +19,7 @@ TEACHER_URLS = [
     ("get", "/en/classes/{id}/export.csv", None),
     ("get", "/en/classes/{id}/summary/", None),
     ("get", "/en/classes/{id}/delete/", None),
-    ("post", "/en/classes/{id}/assignments/", {"module": "{beta}", "due_date": "2026-12-01"}),
+    ("post", "/en/classes/{id}/assignments/", {"work": "module-{beta}", "due_date": "2026-12-01"}),
     ("post", "/en/classes/{id}/assignments/{assignment}/delete/", {}),
     ("post", "/en/classes/{id}/code/", {}),
     ("post", "/en/classes/{id}/students/{member}/remove/", {}),
@@ -209,7 +209,7 @@ def test_archive_hides_the_class_from_students_and_makes_it_read_only(
     assert "Year 9 B" not in login(member).get("/en/dashboard/").content.decode()
     page = teacher_client.get(classroom.get_absolute_url()).content.decode()
     assert "Restore the class" in page and "Assign a module" not in page and "Make a new code" not in page
-    response = teacher_client.post(f"/en/classes/{classroom.pk}/assignments/", {"module": beta.pk})
+    response = teacher_client.post(f"/en/classes/{classroom.pk}/assignments/", {"work": f"module-{beta.pk}"})
     assert response.status_code == 409
     assert "This class is archived, so it cannot change." in response.content.decode()
     assert teacher_client.post(f"/en/classes/{classroom.pk}/rename/", {"name": "New"}).status_code == 409

@@ -90,20 +90,21 @@ def test_a_note_for_students_is_saved_with_the_assignment_and_shown_to_them(
 ):
     url = f"/en/classes/{classroom.pk}/assignments/"
     teacher_client.post(
-        url, {"module": alpha.pk, "due_date": "2026-03-12", "comment": "  Read it  before Tuesday "}
+        url, {"work": f"module-{alpha.pk}", "due_date": "2026-03-12", "comment": "  Read it  before Tuesday "}
     )
     assert classroom.assignments.get().comment == "Read it before Tuesday"
     with at_noon(TODAY):
         dashboard = login(member).get("/en/dashboard/").content.decode()
     assert "Note from your teacher:" in dashboard and dashboard.count("Read it before Tuesday") == 2
-    teacher_client.post(url, {"module": alpha.pk, "due_date": "", "comment": ""})
+    teacher_client.post(url, {"work": f"module-{alpha.pk}", "due_date": "", "comment": ""})
     assert classroom.assignments.get().comment == ""
 
 
 @pytest.mark.parametrize("comment", ["x" * 301, "Read\u202e it", "a\x00b"])
 def test_a_bad_note_is_422_and_changes_nothing(classroom, alpha, teacher_client, comment):
     response = teacher_client.post(
-        f"/en/classes/{classroom.pk}/assignments/", {"module": alpha.pk, "due_date": "", "comment": comment}
+        f"/en/classes/{classroom.pk}/assignments/",
+        {"work": f"module-{alpha.pk}", "due_date": "", "comment": comment},
     )
     assert response.status_code in (400, 422)
     assert classroom.assignments.get().comment == ""

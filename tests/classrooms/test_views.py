@@ -9,9 +9,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from apps.checklist.models import ChecklistGroup
 from apps.classrooms import services
 from apps.classrooms.models import Assignment, Classroom, JoinFailure, Membership, Status
-from apps.lessons.models import Module
+from apps.lessons.models import Lesson, Module
 from tests.factories import ClassroomFactory, StudentFactory, TeacherFactory
 from tests.helpers import assert_csp_clean, at_noon, join_class, logged_in_clients, run_concurrently
 
@@ -78,7 +79,7 @@ def teacher_path(url: str, classroom, member) -> str:
 def test_only_the_owner_reaches_a_teacher_url(classroom, member, beta, people, login, who, method, url):
     path = teacher_path(url, classroom, member)
     code = classroom.join_code
-    data = {"module": beta.pk, "due_date": "2026-12-01"} if method == "post" else None
+    data = {"work": f"module-{beta.pk}", "due_date": "2026-12-01"} if method == "post" else None
     response = getattr(login(people[who]), method)(path, data)
     if who == "anonymous":
         assert response.status_code == 302 and response.url.startswith(f"{LOGIN}?next=")
@@ -92,7 +93,7 @@ def test_only_the_owner_reaches_a_teacher_url(classroom, member, beta, people, l
 @pytest.mark.parametrize(("method", "url"), TEACHER_URLS)
 def test_the_owner_reaches_every_teacher_url(classroom, member, beta, teacher_client, method, url):
     path = teacher_path(url, classroom, member)
-    data = {"module": beta.pk} if method == "post" else None
+    data = {"work": f"module-{beta.pk}"} if method == "post" else None
     response = getattr(teacher_client, method)(path, data)
     if method == "get":
         assert response.status_code == 200
@@ -241,7 +242,7 @@ def test_huge_ids_in_teacher_urls_are_not_found(
     classroom, member, teacher_client, big, method, url, expected
 ):
     path = url.format(big=big, id=classroom.pk, member=member.pk)
-    response = getattr(teacher_client, method)(path, {"module": big} if method == "post" else None)
+    response = getattr(teacher_client, method)(path, {"work": f"module-{big}"} if method == "post" else None)
     assert response.status_code == expected
     assert Membership.objects.filter(classroom=classroom, student=member).exists()
     assert classroom.assignments.count() == 1
@@ -277,17 +278,24 @@ def test_another_classs_assignment_or_student_cannot_be_removed_through_mine(
     "data",
     [
         {},
-        {"module": ""},
-        {"module": "abc"},
-        {"module": "99999"},
-        {"module": str(2**63)},
-        {"module": str(10**30)},
-        {"module": "ALPHA", "due_date": "not-a-date"},
-        {"module": "ALPHA", "due_date": "2026-02-30"},
+        {"work": ""},
+        {"work": "abc"},
+        {"work": "module"},
+        {"work": "module-"},
+        {"work": "module-99999"},
+        {"work": "lesson-99999"},
+        {"work": "checklist-99999"},
+        {"work": "lesson-abc"},
+        {"work": f"module-{2**63}"},
+        {"work": f"checklist-{10**30}"},
+        {"work": "module-ALPHA\x00"},
+        {"module": "ALPHA"},
+        {"work": "module-ALPHA", "due_date": "not-a-date"},
+        {"work": "module-ALPHA", "due_date": "2026-02-30"},
     ],
 )
 def test_a_bad_assignment_is_refused_and_changes_nothing(classroom, teacher_client, beta, data):
-    data = {key: str(beta.pk) if value == "ALPHA" else value for key, value in data.items()}
+    data = {key: value.replace("ALPHA", str(beta.pk)) for key, value in data.items()}
     response = teacher_client.post(f"/en/classes/{classroom.pk}/assignments/", data)
     assert response.status_code == 422
     body = response.content.decode()
@@ -523,14 +531,14 @@ def test_a_teacher_removes_a_student(classroom, member, other_student, teacher_c
 
 def test_a_teacher_assigns_changes_and_removes_a_module(classroom, teacher_client, beta):
     url = f"/en/classes/{classroom.pk}/assignments/"
-    response = teacher_client.post(url, {"module": beta.pk, "due_date": "2026-12-01"}, follow=True)
+    response = teacher_client.post(url, {"work": f"module-{beta.pk}", "due_date": "2026-12-01"}, follow=True)
     assert response.redirect_chain == [(f"{classroom.get_absolute_url()}#assignments", 302)]
     assert messages_of(response) == ["Assignment saved."]
-    teacher_client.post(url, {"module": beta.pk, "due_date": "2026-12-08"})
+    teacher_client.post(url, {"work": f"module-{beta.pk}", "due_date": "2026-12-08"})
     assignment = Assignment.objects.get(classroom=classroom, module=beta)
     assert assignment.due_date == datetime.date(2026, 12, 8)
     assert 'value="2026-12-08"' in page(teacher_client, classroom)
-    teacher_client.post(url, {"module": beta.pk, "due_date": ""}, follow=True)
+    teacher_client.post(url, {"work": f"module-{beta.pk}", "due_date": ""}, follow=True)
     assert Assignment.objects.get(pk=assignment.pk).due_date is None
     response = teacher_client.post(
         f"/en/classes/{classroom.pk}/assignments/{assignment.pk}/delete/", follow=True
@@ -549,7 +557,9 @@ def test_a_teacher_assigns_changes_and_removes_a_module(classroom, teacher_clien
 
 def test_an_empty_class_says_what_to_do(teacher, teacher_client, alpha):
     classroom = services.classroom_create(teacher=teacher, name="New")
-    assert "Assign a module below to see your students' progress here." in page(teacher_client, classroom)
+    assert "Assign a module, a lesson or the checklist below to see your students' progress here." in page(
+        teacher_client, classroom
+    )
     services.assignment_set(classroom=classroom, module=alpha, due_date=None)
     body = page(teacher_client, classroom)
     assert "No students yet: share the class code below." in body
@@ -833,10 +843,17 @@ def queries(client, url: str) -> int:
 
 
 def busy_class(teacher, *, students: int, modules: int, progress):
-    """A class where every student shares, has read and ticked something, and one has taken a quiz."""
+    """A class where every student shares, has read and ticked something, and one has taken a quiz;
+    besides the modules, one lesson, one platform of the checklist and the whole checklist are assigned."""
     classroom = ClassroomFactory(teacher=teacher)
     for slug in ["alpha", "beta"][:modules]:
         services.assignment_set(classroom=classroom, module=Module.objects.get(slug=slug), due_date=DUE)
+    lesson = Lesson.objects.filter(module__slug="beta").order_by("position").first()
+    services.assignment_set(classroom=classroom, kind=Assignment.Kind.LESSON, lesson=lesson, due_date=DUE)
+    for group in [ChecklistGroup.objects.get(slug="photobook"), None]:
+        services.assignment_set(
+            classroom=classroom, kind=Assignment.Kind.CHECKLIST, checklist_group=group, due_date=DUE
+        )
     members = join_class(classroom, *(f"{classroom.pk}-s{n}" for n in range(students)), share=True)
     for student in members:
         progress.read(student, count=1)
@@ -915,7 +932,7 @@ def test_concurrent_identical_assignments_keep_one():
     url = f"/en/classes/{classroom.pk}/assignments/"
     results = run_concurrently(
         [
-            lambda c=c: c.post(url, {"module": module.pk, "due_date": "2026-12-24"}).status_code
+            lambda c=c: c.post(url, {"work": f"module-{module.pk}", "due_date": "2026-12-24"}).status_code
             for c in logged_in_clients(teacher, 4)
         ]
     )
