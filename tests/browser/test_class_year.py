@@ -1,6 +1,8 @@
 """A class over a school year, in the browser: confirmations with and without JavaScript, printed login
 cards, archiving, and the class page on a phone in both languages."""
 
+import re
+
 import pytest
 
 from apps.classrooms import services
@@ -8,6 +10,9 @@ from apps.classrooms.models import Membership
 from apps.lessons.models import Module
 from tests.browser.conftest import assert_accessible, log_in
 from tests.factories import PASSWORD, StudentFactory, TeacherFactory
+
+# A4 is 210 mm wide; with the 1 cm margins of print.css's @page, 190 mm of it is printed: 718 px at 96 dpi.
+A4_PRINTABLE_PX = 718
 
 
 @pytest.fixture
@@ -99,3 +104,26 @@ def test_archiving_hides_the_class_from_its_students(page, class_with_students):
     log_in(page, "yara", PASSWORD)
     page.goto(f"{page.base}/en/dashboard/")
     assert "Year 9 B" not in page.content()
+
+
+def pdf_pages(pdf: bytes) -> int:
+    """Pages in a PDF Chromium printed ("/Type /Page" objects, not the "/Type /Pages" tree)."""
+    return len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+
+
+def test_twelve_login_cards_print_on_two_a4_sheets(page, class_with_students):
+    log_in(page, "ms-noor", PASSWORD)
+    page.goto(f"{page.base}/en/classes/{class_with_students.pk}/students/new/")
+    names = "\n".join(f"Student {number} with a rather long family name" for number in range(12))
+    page.get_by_label("Students' names, one per line").fill(names)
+    page.get_by_role("button", name="Create the accounts and show the cards").click()
+    page.get_by_role("heading", name="Login cards").wait_for()
+    assert pdf_pages(page.pdf(format="A4")) == 2  # six cards, two by three, on each sheet
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_printed_checklist_fits_the_width_of_a4(page, lang):
+    page.goto(f"{page.base}/{lang}/checklist/print/")
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": A4_PRINTABLE_PX, "height": 1000})
+    assert page.evaluate("document.documentElement.scrollWidth") == A4_PRINTABLE_PX
