@@ -1,5 +1,6 @@
 """Settings for Data Trail. Environments differ only in environment variables (see .env.example)."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +89,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "apps.core.middleware.PrivacyHeadersMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Turns a locked-out log-in into our 429 page; inside the header middleware, so it gets them too.
+    "axes.middleware.AxesMiddleware",
     # Last, so its redirect gets the security and privacy headers like any other response.
     "apps.accounts.middleware.PasswordChangeRequiredMiddleware",
 ]
@@ -133,6 +137,26 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# Axes first: a locked (username, address) pair is refused before any password is hashed.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Log-in throttling: 5 wrong passwords for one username from one address lock that pair for 15
+# minutes; a right password ends the count. Only failures are kept (never a log of every log-in),
+# and only until they expire. apps/accounts/login_throttle.py has the why.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Trying again while locked does not extend the lock: it ends 15 minutes after it began.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_CLIENT_IP_CALLABLE = "apps.core.http.client_address"
+AXES_USERNAME_CALLABLE = "apps.accounts.login_throttle.login_username"
+AXES_LOCKOUT_CALLABLE = "apps.accounts.login_throttle.login_locked_out"
+AXES_VERBOSE = False
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "pages:home"
 LOGOUT_REDIRECT_URL = "pages:home"

@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
+from .login_throttle import login_lock_clear
 from .models import MergeRule, Reader, User
 from .readers import reader_for_user, reader_of_request, reader_session_forget
 from .validators import looks_taken_error
@@ -59,7 +60,7 @@ def user_log_in(*, request: HttpRequest, user: User) -> None:
     """Log the user in and keep what they did before, anonymously, in this browser."""
     anonymous = reader_of_request(request)
     # login() cycles the session key but keeps its data.
-    login(request, user)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     reader_session_forget(request)
     if anonymous is not None:
         reader_merge(source=anonymous, target=reader_for_user(user=user))
@@ -93,6 +94,7 @@ def user_password_changed(*, user: User) -> None:
     teacher gave no longer needs changing."""
     User.objects.filter(pk=user.pk, must_change_password=True).update(must_change_password=False)
     user.must_change_password = False
+    login_lock_clear(username=user.username)
 
 
 @transaction.atomic

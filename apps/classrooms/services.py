@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.login_throttle import login_lock_clear
 from apps.accounts.models import User
 from apps.accounts.selectors import username_looks_taken
 from apps.checklist.models import ChecklistGroup
@@ -275,6 +276,7 @@ def student_password_reset(*, classroom: Classroom, actor: User, student_id: int
     if student is None:
         raise ClassroomChangeRefused(_("Only a student of this class can get a new password here."))
     password = _give_temporary_password(student)
+    login_lock_clear(username=student.username)
     _log(classroom=classroom, actor=actor, kind=ClassEvent.Kind.PASSWORD_RESET, subject=student.username)
     return student, password
 
