@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "apps.core.middleware.PrivacyHeadersMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "apps.core.middleware.TooManyRequestsMiddleware",
     # Turns a locked-out log-in into our 429 page; inside the header middleware, so it gets them too.
     "axes.middleware.AxesMiddleware",
     # Last, so its redirect gets the security and privacy headers like any other response.

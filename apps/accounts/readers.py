@@ -8,10 +8,18 @@ import datetime
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core.http import client_address
+from apps.core.throttle import Throttle, TooManyRequests, address_key, throttle_allows
 
 from .models import Reader, User
 
 SESSION_KEY = "reader_id"
+# Anonymous readers one address may start per hour: a browser keeps its own across visits, so a whole
+# school's anonymous learners fit many times over; a client that drops its cookie on every write
+# does not get an unbounded number of attempts and rows.
+NEW_READERS = Throttle("new-reader", limit=300, window=datetime.timedelta(hours=1))
 ACTIVITY_STEP = datetime.timedelta(hours=1)
 _CACHE = "_datatrail_reader"
 
@@ -48,6 +56,10 @@ def reader_for_write(request: HttpRequest) -> Reader:
         if request.user.is_authenticated:
             reader = reader_for_user(user=request.user)
         else:
+            if not throttle_allows(NEW_READERS, key=address_key(client_address(request))):
+                raise TooManyRequests(
+                    _("Too many new visitors from your network this hour. Log in, or try again later.")
+                )
             reader = Reader.objects.create()
             request.session[SESSION_KEY] = reader.pk
     elif _touch(reader) and reader.user_id is None:

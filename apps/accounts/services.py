@@ -5,6 +5,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core.throttle import Throttle, TooManyRequests, address_key, throttle_allows
 
 from .login_throttle import login_lock_clear
 from .models import MergeRule, Reader, User
@@ -12,6 +15,9 @@ from .readers import reader_for_user, reader_of_request, reader_session_forget
 from .validators import looks_taken_error
 
 TOMBSTONE_GRACE = datetime.timedelta(days=1)
+# Accounts one address may create per hour: a class of 40 signing up from one school address in ten
+# minutes passes with room to spare; a script making throwaway accounts does not.
+SIGN_UPS = Throttle("sign-up", limit=100, window=datetime.timedelta(hours=1))
 
 
 def reader_merge(*, source: Reader, target: Reader) -> None:
@@ -66,12 +72,20 @@ def user_log_in(*, request: HttpRequest, user: User) -> None:
         reader_merge(source=anonymous, target=reader_for_user(user=user))
 
 
-def user_sign_up(*, form) -> User:
-    """Create the account from a valid SignUpForm.
+def user_sign_up(*, form, address: str) -> User:
+    """Create the account from a valid SignUpForm, sent from `address`.
 
     Raises ValidationError (for the username field) when another sign-up took the same or a
     look-alike username between the form's check and this insert: the unique columns decide.
+    Raises TooManyRequests past SIGN_UPS accounts from one address in an hour.
     """
+    if not throttle_allows(SIGN_UPS, key=address_key(address)):
+        raise TooManyRequests(
+            _(
+                "Too many accounts were created from your network this hour. Try again later, or ask "
+                "your teacher to create your account."
+            )
+        )
     user = form.save(commit=False)
     user.role = form.cleaned_data["role"]
     user.email = form.cleaned_data.get("email") or ""

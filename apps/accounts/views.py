@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from apps.core.http import client_address
+
 from . import services
 from .forms import AccountDeleteForm, ChosenPasswordChangeForm, DisplayNameForm, SignUpForm
 
@@ -31,7 +33,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.user_sign_up(form=form)
+            user = services.user_sign_up(form=form, address=client_address(request))
         except ValidationError as error:  # a look-alike username won a race since the form's check
             form.add_error("username", error)
         else:

@@ -200,7 +200,7 @@ class Assignment(models.Model):
 
 
 class JoinFailure(models.Model):
-    """A wrong join code, kept briefly to throttle guessing. `key` is a user id or an address hash."""
+    """A wrong join code, kept briefly to throttle guessing. `key` names the account ("user:12")."""
 
     key = models.CharField(max_length=80)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

@@ -1,6 +1,4 @@
 import datetime
-import hashlib
-import hmac
 import re
 import secrets
 import unicodedata
@@ -28,8 +26,9 @@ from .models import (
     SharePreference,
 )
 
+# Wrong codes are counted per account only, so throwaway accounts on a school's shared address cannot
+# lock its students out; accounts per address are limited where they are made (accounts.SIGN_UPS).
 JOIN_FAILURES_PER_USER = 10
-JOIN_FAILURES_PER_ADDRESS = 30
 JOIN_FAILURE_WINDOW = datetime.timedelta(minutes=15)
 
 
@@ -71,35 +70,26 @@ def classroom_code_regenerate(*, classroom: Classroom) -> Classroom:
     return _save_with_fresh_code(classroom)
 
 
-def _address_key(address: str) -> str:
-    # Only a keyed hash of the address is stored, and only for a few minutes.
-    digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
-    return f"addr:{digest[:40]}"
-
-
-def _throttle_check(*, student: User, address: str) -> None:
+def _throttle_check(*, student: User) -> None:
     since = timezone.now() - JOIN_FAILURE_WINDOW
-    recent = JoinFailure.objects.filter(created_at__gte=since)
-    if recent.filter(key=f"user:{student.pk}").count() >= JOIN_FAILURES_PER_USER or (
-        recent.filter(key=_address_key(address)).count() >= JOIN_FAILURES_PER_ADDRESS
+    if JoinFailure.objects.filter(created_at__gte=since, key=f"user:{student.pk}").count() >= (
+        JOIN_FAILURES_PER_USER
     ):
         raise JoinThrottled(
             _("Too many wrong codes. Wait 15 minutes, then check the code with your teacher.")
         )
 
 
-def classroom_join(*, student: User, code: str, address: str = "") -> tuple[Membership, bool]:
+def classroom_join(*, student: User, code: str) -> tuple[Membership, bool]:
     """Join the class with this code. Returns (membership, created); joining twice is harmless."""
     if not student.is_student:
         raise JoinRefused(_("Only student accounts can join a class."))
-    # Expired failures (and their address hashes) go at the first join attempt after their window.
+    # Expired failures go at the first join attempt after their window.
     JoinFailure.objects.filter(created_at__lt=timezone.now() - JOIN_FAILURE_WINDOW).delete()
-    _throttle_check(student=student, address=address)
+    _throttle_check(student=student)
     classroom = Classroom.objects.filter(join_code=join_code_normalise(code)).first()
     if classroom is None:
-        JoinFailure.objects.bulk_create(
-            [JoinFailure(key=f"user:{student.pk}"), JoinFailure(key=_address_key(address))]
-        )
+        JoinFailure.objects.create(key=f"user:{student.pk}")
         raise JoinRefused(
             _("No class has this code. Check it with your teacher: codes have 8 letters and digits.")
         )

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from apps.accounts.decorators import student_required, teacher_required
 from apps.accounts.readers import reader_of_request
 from apps.checklist import selectors as checklist_selectors
-from apps.core.http import client_address
 from apps.core.i18n import current_language
 from apps.core.spreadsheet import csv_response
 
@@ -25,10 +24,6 @@ from .forms import (
     ShareForm,
     StudentNamesForm,
 )
-
-
-def _client_address(request: HttpRequest) -> str:
-    return client_address(request)
 
 
 @teacher_required
@@ -193,9 +188,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def join(request: HttpRequest) -> HttpResponse:
     form = JoinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        code, address = form.cleaned_data["code"], _client_address(request)
         try:
-            membership, created = services.classroom_join(student=request.user, code=code, address=address)
+            membership, created = services.classroom_join(
+                student=request.user, code=form.cleaned_data["code"]
+            )
         except services.JoinRefused as refusal:
             form.add_error("code", str(refusal))
             status = 429 if isinstance(refusal, services.JoinThrottled) else 422

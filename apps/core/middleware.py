@@ -1,4 +1,7 @@
+from django.shortcuts import render
 from django.utils.cache import patch_cache_control
+
+from .throttle import TooManyRequests
 
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
@@ -32,3 +35,21 @@ class PrivacyHeadersMiddleware:
         if user is not None and user.is_authenticated and "Cache-Control" not in response.headers:
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class TooManyRequestsMiddleware:
+    """A throttle's refusal (core.throttle.TooManyRequests), raised anywhere in a view, becomes a 429
+    page with its message; the view's transaction has rolled back, so nothing was changed."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, TooManyRequests):
+            response = render(request, "429.html", {"message": str(exception)}, status=429)
+            response["Retry-After"] = "600"
+            return response
+        return None

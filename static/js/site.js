@@ -27,6 +27,17 @@
     }
   });
 
+  // A failed htmx request (a 4xx or 5xx is not swapped in) is sent again as the plain form it came
+  // from, once, so the reader sees the whole page that says what went wrong, in their language.
+  // Every write here is safe to resend. A 422 is swapped in (its fragment shows the form's errors).
+  document.addEventListener("htmx:responseError", function (event) {
+    var elt = event.detail.elt;
+    var form = elt && (elt.tagName === "FORM" ? elt : elt.closest("form"));
+    if (!form || form.hasAttribute("data-resent") || (form.method || "").toLowerCase() !== "post") return;
+    form.setAttribute("data-resent", "");
+    HTMLFormElement.prototype.submit.call(form);
+  });
+
   // Confirmations: a link to a confirmation page (which works without JavaScript) asks in a <dialog>
   // instead and posts straight from it. The dialog's form carries the page's CSRF token.
   document.addEventListener("click", function (event) {

@@ -443,7 +443,7 @@ def test_sign_up_refuses_a_look_alike_that_arrived_after_the_form_check():
     assert form.is_valid(), form.errors
     StudentFactory(username="LINA")  # another sign-up, between the check and the insert
     with pytest.raises(ValidationError) as error:
-        user_sign_up(form=form)
+        user_sign_up(form=form, address="192.0.2.1")
     assert error.value.code == "username_confusable"
     assert User.objects.filter(username_skeleton="lina").count() == 1
 

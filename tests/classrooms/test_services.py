@@ -20,25 +20,22 @@ from tests.factories import ClassroomFactory, StudentFactory, TeacherFactory
 
 pytestmark = pytest.mark.django_db
 
-ADDRESS = "198.51.100.7"
 NOW = datetime.datetime(2026, 3, 10, 9, 0, tzinfo=datetime.UTC)
 ONLY_STUDENTS = "Only student accounts can join a class."
 NO_SUCH_CODE = "No class has this code. Check it with your teacher: codes have 8 letters and digits."
 TOO_MANY = "Too many wrong codes. Wait 15 minutes, then check the code with your teacher."
 
 
-def wrong_codes(student, count: int, *, address: str = ADDRESS) -> None:
+def wrong_codes(student, count: int) -> None:
     for _ in range(count):
         with pytest.raises(services.JoinRefused) as refusal:
-            services.classroom_join(student=student, code="WRONG234", address=address)
+            services.classroom_join(student=student, code="WRONG234")
         assert not isinstance(refusal.value, services.JoinThrottled)
 
 
-def joins_from(classroom, address: str) -> bool:
-    """A fresh student joins from this address: True when a membership was created."""
-    _membership, created = services.classroom_join(
-        student=StudentFactory(), code=classroom.join_code, address=address
-    )
+def a_fresh_student_joins(classroom) -> bool:
+    """True when a new student's join created a membership."""
+    _membership, created = services.classroom_join(student=StudentFactory(), code=classroom.join_code)
     return created
 
 
@@ -121,23 +118,11 @@ def test_a_teacher_cannot_join(classroom):
     assert not Membership.objects.exists() and not JoinFailure.objects.exists()
 
 
-def test_a_wrong_code_is_remembered_by_user_and_hashed_address(classroom, student):
+def test_a_wrong_code_is_remembered_by_the_account_only(classroom, student):
     with pytest.raises(services.JoinRefused, match=f"^{re.escape(NO_SUCH_CODE)}$"):
-        services.classroom_join(student=student, code="WRONG234", address=ADDRESS)
-    keys = sorted(JoinFailure.objects.values_list("key", flat=True))
-    assert len(keys) == 2
-    address_key, user_key = keys
-    assert user_key == f"user:{student.pk}"
-    assert address_key.startswith("addr:") and len(address_key) == len("addr:") + 40
-    assert ADDRESS not in address_key
-    assert address_key == services._address_key(ADDRESS) != services._address_key("198.51.100.8")
-    assert not Membership.objects.exists()
-
-
-def test_a_join_without_an_address_counts_under_the_empty_address(classroom, student):
-    with pytest.raises(services.JoinRefused):
         services.classroom_join(student=student, code="WRONG234")
-    assert JoinFailure.objects.filter(key=services._address_key("")).count() == 1
+    assert list(JoinFailure.objects.values_list("key", flat=True)) == [f"user:{student.pk}"]
+    assert not Membership.objects.exists()
 
 
 def test_nine_wrong_codes_still_let_the_right_one_in(classroom, student):
@@ -149,24 +134,17 @@ def test_ten_wrong_codes_stop_even_the_right_one(classroom, student):
     wrong_codes(student, services.JOIN_FAILURES_PER_USER)
     assert services.JOIN_FAILURES_PER_USER == 10
     with pytest.raises(services.JoinThrottled, match=f"^{re.escape(TOO_MANY)}$"):
-        services.classroom_join(student=student, code=classroom.join_code, address="203.0.113.1")
+        services.classroom_join(student=student, code=classroom.join_code)
     assert not Membership.objects.exists()
     # Another student is not affected.
-    assert joins_from(classroom, "203.0.113.1")
+    assert a_fresh_student_joins(classroom)
 
 
-def test_an_address_is_throttled_after_thirty_wrong_codes(classroom):
-    students = [StudentFactory() for _ in range(10)]
-    for student in students:
-        wrong_codes(student, 2)
-    for student in students[:9]:
-        wrong_codes(student, 1)
-    assert services.JOIN_FAILURES_PER_ADDRESS == 30
-    assert joins_from(classroom, ADDRESS)
-    wrong_codes(students[9], 1)  # the 30th from this address
-    with pytest.raises(services.JoinThrottled):
-        services.classroom_join(student=StudentFactory(), code=classroom.join_code, address=ADDRESS)
-    assert joins_from(classroom, "203.0.113.1")
+def test_many_accounts_guessing_never_lock_out_another_student(classroom):
+    for student in [StudentFactory() for _ in range(10)]:
+        wrong_codes(student, services.JOIN_FAILURES_PER_USER)
+    assert JoinFailure.objects.count() == 100
+    assert a_fresh_student_joins(classroom)
 
 
 def test_the_throttle_forgets_after_fifteen_minutes(classroom, student):
@@ -185,10 +163,10 @@ def test_a_wrong_code_clears_failures_older_than_the_window(classroom, student):
         wrong_codes(student, 3)
     with time_machine.travel(NOW + datetime.timedelta(minutes=10), tick=False):
         wrong_codes(student, 1)
-    assert JoinFailure.objects.count() == 8
+    assert JoinFailure.objects.count() == 4
     with time_machine.travel(NOW + datetime.timedelta(minutes=16), tick=False):
         wrong_codes(student, 1)
-        assert JoinFailure.objects.count() == 4
+        assert JoinFailure.objects.count() == 2
         assert not JoinFailure.objects.filter(
             created_at__lt=timezone.now() - services.JOIN_FAILURE_WINDOW
         ).exists()
@@ -199,7 +177,7 @@ def test_any_join_attempt_clears_failures_older_than_the_window(classroom, stude
         wrong_codes(student, 2)
     with time_machine.travel(NOW + datetime.timedelta(minutes=16), tick=False):
         assert services.classroom_join(student=other_student, code=classroom.join_code)[1]
-    assert not JoinFailure.objects.exists()  # the address hashes are gone too
+    assert not JoinFailure.objects.exists()
 
 
 # --- Members ---------------------------------------------------------------------------------
