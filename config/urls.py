@@ -38,5 +38,6 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
 )
 
+handler400 = "apps.pages.views.bad_request"
 handler404 = "apps.pages.views.page_not_found"
 handler500 = "apps.pages.views.server_error"

@@ -2,7 +2,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, get_language_info
 
@@ -12,7 +12,10 @@ def _is_local_path(url: str) -> bool:
 
 
 def _language_url(request: HttpRequest, code: str) -> str:
-    """This page in `code`, with a same-site `next` (log-in, sign-up) in `code` too."""
+    """This page in `code`, with a same-site `next` (log-in, sign-up) in `code` too. A path that would
+    read as another site's address ("//host/...", "/\\host") links to the home page instead."""
+    if not _is_local_path(request.get_full_path()):
+        return translate_url(reverse("pages:home"), code)
     url = translate_url(request.get_full_path(), code)
     if "next" not in request.GET:
         return url

@@ -1,5 +1,9 @@
+from importlib import import_module
+
+from django.conf import settings
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext
 
 from .throttle import TooManyRequests
 
@@ -53,3 +57,48 @@ class TooManyRequestsMiddleware:
             response["Retry-After"] = "600"
             return response
         return None
+
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _has_nul(value: str) -> bool:
+    return "\x00" in value
+
+
+class BadInputMiddleware:
+    """Input no page can use is stopped here, before any view or query sees it.
+
+    A cookie holding a NUL byte (PostgreSQL refuses NUL in text) is dropped: the browser is then
+    treated as having no such cookie (a fresh session, a new CSRF cookie). A NUL in the path, the query
+    or a form field, or a form declared in another charset than UTF-8, is answered 400 with the
+    reason, in the page's language (this runs after LocaleMiddleware), and nothing changes.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        bad_cookies = [name for name, value in request.COOKIES.items() if _has_nul(name) or _has_nul(value)]
+        for name in bad_cookies:
+            del request.COOKIES[name]
+        if settings.SESSION_COOKIE_NAME in bad_cookies:
+            request.session = import_module(settings.SESSION_ENGINE).SessionStore()
+        reason = self._refusal(request)
+        if reason:
+            return render(request, "400.html", {"reason": reason}, status=400)
+        return self.get_response(request)
+
+    @staticmethod
+    def _refusal(request) -> str:
+        query = request.GET.lists()
+        if _has_nul(request.path) or any(_has_nul(k) or any(_has_nul(v) for v in vs) for k, vs in query):
+            return gettext("The address contains a character that is not allowed.")
+        if request.method != "POST":
+            return ""
+        charset = request.content_params.get("charset", "utf-8").lower().replace("_", "-")
+        if request.content_type in FORM_TYPES and charset not in ("utf-8", "utf8"):
+            return gettext("Forms must be sent as UTF-8.")
+        if any(_has_nul(key) or any(_has_nul(v) for v in values) for key, values in request.POST.lists()):
+            return gettext("The form contains a character that is not allowed.")
+        return ""

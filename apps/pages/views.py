@@ -1,6 +1,12 @@
 from django.contrib import messages
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils import timezone
@@ -84,6 +90,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "403_csrf.html", status=403)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # Without the request context: a Host header we do not serve (DisallowedHost) lands here, and the
+    # page's links would ask the request for that host again.
+    return HttpResponseBadRequest(loader.get_template("400.html").render())
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

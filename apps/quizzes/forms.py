@@ -40,3 +40,9 @@ class AnswerForm(forms.Form):
 
     def first_error(self) -> str:
         return next(str(message) for errors in self.errors.values() for message in errors)
+
+
+class StartForm(forms.Form):
+    """Start (or resume) a quiz; `start_over` names the open attempt the reader chose to leave."""
+
+    start_over = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)

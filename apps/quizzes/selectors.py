@@ -30,12 +30,10 @@ def attempt_get_for_reader(*, reader: Reader | None, quiz: Quiz, attempt_id: int
 
 
 def attempt_current_for_reader(*, reader: Reader | None, quiz: Quiz) -> Attempt | None:
-    return (
-        _reader_attempts(reader)
-        .filter(quiz=quiz, finished_at__isnull=True)
-        .order_by("-started_at", "-pk")
-        .first()
-    )
+    """The reader's open attempt: their latest on this quiz, when it is not finished (one left
+    unfinished for a newer one is history, not something to continue)."""
+    latest = _reader_attempts(reader).filter(quiz=quiz).order_by("-started_at", "-pk").first()
+    return latest if latest is not None and not latest.is_finished else None
 
 
 @dataclass

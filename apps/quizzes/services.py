@@ -33,6 +33,20 @@ def attempt_start(*, quiz: Quiz, reader: Reader) -> Attempt:
     )
 
 
+def attempt_start_or_resume(*, quiz: Quiz, reader: Reader, start_over_from: int | None = None) -> Attempt:
+    """The reader's open attempt on this quiz (their latest, when it is not finished), or a new one
+    when there is none; a new one also when the reader asks to start over from the attempt that is
+    still their open one (`start_over_from`).
+
+    Safe to resend: a repeated "start" finds the attempt the first one made, and a repeated "start
+    over" names an attempt that is no longer the open one, so it finds the new one too. The caller
+    holds the reader's row lock (readers.reader_for_write), so concurrent requests take turns."""
+    latest = Attempt.objects.filter(reader=reader, quiz=quiz).order_by("-started_at", "-pk").first()
+    if latest is not None and not latest.is_finished and latest.pk != start_over_from:
+        return latest
+    return attempt_start(quiz=quiz, reader=reader)
+
+
 def answer_is_correct(*, question: Question, chosen: set[int]) -> bool:
     """Right only when the chosen set equals the set of right choices exactly."""
     right = {choice.pk for choice in question.choices.all() if choice.is_correct}

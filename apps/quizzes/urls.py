@@ -7,6 +7,6 @@ urlpatterns = [
     # Before lessons' "<module>/" (config/urls.py includes these first): "attempts" is no module.
     path("attempts/", views.attempt_history, name="attempt_history"),
     path("<slug:module_slug>/quiz/", views.take, name="take"),
-    path("<slug:module_slug>/quiz/<int:attempt_id>/", views.attempt, name="attempt"),
-    path("<slug:module_slug>/quiz/<int:attempt_id>/results/", views.results, name="results"),
+    path("<slug:module_slug>/quiz/<id:attempt_id>/", views.attempt, name="attempt"),
+    path("<slug:module_slug>/quiz/<id:attempt_id>/results/", views.results, name="results"),
 ]

@@ -1,21 +1,28 @@
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from apps.accounts.readers import reader_for_write, reader_of_request
 
 from . import selectors, services
-from .forms import AnswerForm
+from .forms import AnswerForm, StartForm
 
 
 @require_http_methods(["GET", "POST"])
 def take(request: HttpRequest, module_slug: str) -> HttpResponse:
     quiz = selectors.quiz_get_for_module(module_slug=module_slug)
     if request.method == "POST":
+        form = StartForm(request.POST)
+        if not form.is_valid():
+            reason = _("That start button was not one of ours.")
+            return render(request, "400.html", {"reason": reason}, status=400)
         with transaction.atomic():
-            attempt = services.attempt_start(quiz=quiz, reader=reader_for_write(request))
+            attempt = services.attempt_start_or_resume(
+                quiz=quiz, reader=reader_for_write(request), start_over_from=form.cleaned_data["start_over"]
+            )
         return redirect(attempt.get_absolute_url())
     reader = reader_of_request(request)
     context = {

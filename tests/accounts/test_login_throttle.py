@@ -116,7 +116,7 @@ def test_the_admin_log_in_is_covered_too(db):
     assert response.status_code == 429
 
 
-@pytest.mark.parametrize("username", ["x" * 10_000, "sa\x00ra", "\u202esara", " SARA ", ""])
+@pytest.mark.parametrize("username", ["x" * 10_000, "\u202esara", " SARA ", ""])
 def test_hostile_usernames_are_answered_and_counted_without_error(student, username):
     statuses = [attempt(username, "wrong-password").status_code for _ in range(6)]
     assert statuses[:4] == [200] * 4 and set(statuses) <= {200, 429}

@@ -195,9 +195,7 @@ def test_setting_not_flipping(student_client, student):
     assert not ChecklistTick.objects.exists()
 
 
-@pytest.mark.parametrize(
-    "state", [[], [""], ["yes"], ["done", "maybe"], ["DONE"], ["1"], ["done\x00"], ["done" * 1000]]
-)
+@pytest.mark.parametrize("state", [[], [""], ["yes"], ["done", "maybe"], ["DONE"], ["1"], ["done" * 1000]])
 @pytest.mark.parametrize("signed_in", [True, False], ids=["account", "anonymous"])
 def test_a_bad_state_is_400_and_changes_nothing(client, student, state, signed_in):
     if signed_in:
@@ -309,7 +307,7 @@ def test_everywhere_is_not_a_platform_to_choose(client):
 
 
 @pytest.mark.parametrize(
-    "value", ["99999", "9223372036854775808", "99999999999999999999999", "-1", "abc", "1\x00", "", "1" * 5000]
+    "value", ["99999", "9223372036854775808", "99999999999999999999999", "-1", "abc", "", "1" * 5000]
 )
 @pytest.mark.parametrize("signed_in", [True, False], ids=["account", "anonymous"])
 def test_the_platform_choice_refuses_unknown_ids(client, student, value, signed_in):

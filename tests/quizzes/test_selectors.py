@@ -88,18 +88,21 @@ def test_an_attempt_is_found_only_for_its_own_reader_and_quiz():
             selectors.attempt_get_for_reader(reader=other_reader, quiz=quiz, attempt_id=attempt_id)
 
 
-def test_the_current_attempt_is_the_readers_latest_unfinished_one_on_this_quiz():
+def test_the_current_attempt_is_the_readers_latest_on_this_quiz_while_unfinished():
     reader = Reader.objects.create()
     assert selectors.attempt_current_for_reader(reader=None, quiz=quiz_for()) is None
     assert selectors.attempt_current_for_reader(reader=reader, quiz=quiz_for()) is None
     older = _attempt(reader)
     newer = _attempt(reader)
-    _finish(_attempt(reader), right=8)
     _attempt(reader, module_slug="beta")
     _attempt(Reader.objects.create())
     assert selectors.attempt_current_for_reader(reader=reader, quiz=quiz_for()) == newer
     _finish(newer, right=1)
-    assert selectors.attempt_current_for_reader(reader=reader, quiz=quiz_for()) == older
+    # An attempt left unfinished for a newer one is history, not something to continue.
+    assert selectors.attempt_current_for_reader(reader=reader, quiz=quiz_for()) is None
+    assert not older.is_finished
+    latest = _attempt(reader)
+    assert selectors.attempt_current_for_reader(reader=reader, quiz=quiz_for()) == latest
 
 
 def test_the_current_attempt_is_the_latest_started_then_the_latest_created():
