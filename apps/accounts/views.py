@@ -27,6 +27,20 @@ def _safe_next(request: HttpRequest, default: str = "pages:home") -> str:
     return default
 
 
+def _refused(request: HttpRequest) -> int:
+    """The status of a form page shown again: 422 when it answers a refused POST."""
+    return 422 if request.method == "POST" else 200
+
+
+class _RefusedFormStatus:
+    """Django's class-based auth views show a refused form with 200; ours say 422, like every form."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 422
+        return response
+
+
 @sensitive_post_parameters("password1", "password2")
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
@@ -40,7 +54,8 @@ def signup(request: HttpRequest) -> HttpResponse:
             services.user_log_in(request=request, user=user)
             messages.success(request, _("Welcome, %(name)s! Your account is ready.") % {"name": user})
             return redirect(_safe_next(request))
-    return render(request, "accounts/signup.html", {"form": form, "next": _safe_next(request, "")})
+    context = {"form": form, "next": _safe_next(request, "")}
+    return render(request, "accounts/signup.html", context, status=_refused(request))
 
 
 @sensitive_post_parameters("password")
@@ -52,7 +67,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
         services.user_log_in(request=request, user=user)
         # A teacher's day starts with their classes; a learner's with where they left off.
         return redirect(_safe_next(request, "classrooms:class_list" if user.is_teacher else "pages:home"))
-    return render(request, "accounts/login.html", {"form": form, "next": _safe_next(request, "")})
+    context = {"form": form, "next": _safe_next(request, "")}
+    return render(request, "accounts/login.html", context, status=_refused(request))
 
 
 @require_http_methods(["GET", "POST"])
@@ -75,7 +91,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
         update_session_auth_hash(request, user)
         messages.success(request, _("Your password has been changed."))
         return redirect("pages:home")
-    return render(request, "accounts/password_change.html", {"form": form})
+    return render(request, "accounts/password_change.html", {"form": form}, status=_refused(request))
 
 
 def _account_page(
@@ -120,7 +136,11 @@ def delete(request: HttpRequest) -> HttpResponse:
 
 # Django's own password reset by email, with our templates and namespaced URLs. Readers who gave no
 # email ask their teacher, who can reset a student's password.
-password_reset = auth_views.PasswordResetView.as_view(
+class PasswordResetView(_RefusedFormStatus, auth_views.PasswordResetView):
+    pass
+
+
+password_reset = PasswordResetView.as_view(
     template_name="accounts/password_reset.html",
     email_template_name="accounts/password_reset_email.txt",
     subject_template_name="accounts/password_reset_subject.txt",
@@ -134,7 +154,7 @@ password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
 )
 
 
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+class PasswordResetConfirmView(_RefusedFormStatus, auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
 

@@ -112,14 +112,14 @@ def test_changing_the_password_clears_the_flag_and_keeps_the_session(flagged_cli
 
 def test_the_new_password_must_differ_from_the_temporary_one(flagged_client, flagged):
     response = change(flagged_client, new=PASSWORD)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Choose a new password, not the temporary one." in response.content.decode()
     assert User.objects.get(pk=flagged.pk).must_change_password
 
 
 def test_a_wrong_temporary_password_keeps_the_flag(flagged_client, flagged):
     response = change(flagged_client, old="not-it")
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert User.objects.get(pk=flagged.pk).must_change_password
     assert flagged_client.get("/en/").url == CHANGE
 

@@ -62,7 +62,7 @@ def sign_up(client, **overrides):
 def test_a_username_like_an_existing_one_is_refused(client, new, existing, message):
     StudentFactory(username=existing)
     response = sign_up(client, username=new)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert message in response.content.decode()
     assert User.objects.count() == 1
 
@@ -134,10 +134,10 @@ def test_two_look_alike_sign_ups_at_once_one_wins_the_other_gets_a_form_error(tr
 
     results = run_concurrently([attempt("sara"), attempt("Sara"), attempt("SARA")])
     statuses = sorted(response.status_code for response in results)
-    assert statuses == [200, 200, 302], results
+    assert statuses == [302, 422, 422], results
     assert User.objects.count() == 1
     for response in results:
-        if response.status_code == 200:
+        if response.status_code == 422:
             body = response.content.decode()
             assert LOOKS_TAKEN in body or TAKEN in body
 

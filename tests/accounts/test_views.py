@@ -57,7 +57,7 @@ def test_sign_up_as_teacher(client):
 )
 def test_sign_up_refuses_bad_input_and_creates_nothing(client, overrides, message):
     response = client.post("/en/accounts/signup/", signup_data(**overrides))
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert message in response.content.decode()
     assert not User.objects.exists()
 
@@ -89,7 +89,7 @@ def test_log_in_and_log_out(client, password):
 def test_log_in_with_a_wrong_password_shows_an_error(client):
     StudentFactory(username="karim")
     response = client.post("/en/accounts/login/", {"username": "karim", "password": "nope"})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Please enter a correct username and password" in response.content.decode()
 
 
@@ -132,7 +132,7 @@ def test_change_password_with_wrong_old_password_changes_nothing(student_client,
             "new_password2": "x-strong-77-x",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     student.refresh_from_db()
     assert student.check_password(password)
 
