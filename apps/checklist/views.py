@@ -1,13 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apps.accounts.readers import reader_for_write, reader_of_request
+from apps.core.http import refuse
 from apps.core.spreadsheet import csv_response
 
 from . import selectors, services
@@ -21,7 +22,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     form = PlatformsForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not form.is_valid():
-            return HttpResponseBadRequest(_("Choose platforms from the list."))
+            return refuse(request, _("Choose platforms from the list."))
         groups = list(form.cleaned_data["platforms"])
         with transaction.atomic():
             services.checklist_platforms_set(reader=reader_for_write(request), groups=groups)
@@ -52,7 +53,7 @@ def item(request: HttpRequest, group_slug: str, item_key: str) -> HttpResponse:
     # A checkbox form sends a hidden "not-done" then, when ticked, "done": the last value wins.
     values = request.POST.getlist("state")
     if not values or any(value not in STATES for value in values):
-        return HttpResponseBadRequest(_("The state must be “done” or “not-done”."))
+        return refuse(request, _("The state must be “done” or “not-done”."))
     reconfirm = request.POST.get("reconfirm") == "1"
     with transaction.atomic():
         reader = reader_for_write(request)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from apps.accounts.decorators import student_required, teacher_required
 from apps.accounts.readers import reader_of_request
 from apps.checklist import selectors as checklist_selectors
+from apps.core.http import refuse
 from apps.core.i18n import current_language
 from apps.core.spreadsheet import csv_response
 
@@ -229,8 +230,7 @@ def share(request: HttpRequest, classroom_id: int) -> HttpResponse:
     membership = selectors.membership_get_for_student(student=request.user, classroom_id=classroom_id)
     form = ShareForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose whether to share or not."))
-        return redirect("classrooms:dashboard")
+        return refuse(request, _("Choose whether to share or not."))
     services.membership_share_set(membership=membership, share=form.cleaned_data["share"])
     if form.cleaned_data["share"]:
         messages.success(request, _("Your checklist counts are now shared with this class."))
@@ -253,7 +253,10 @@ def class_rename(request: HttpRequest, classroom) -> HttpResponse:
 @require_POST
 def class_archive(request: HttpRequest, classroom_id: int) -> HttpResponse:
     classroom = selectors.classroom_get_for_teacher(teacher=request.user, classroom_id=classroom_id)
-    if request.POST.get("archived") == "no":
+    archived = request.POST.get("archived")
+    if archived not in ("yes", "no"):
+        return refuse(request, _("Choose whether to archive or restore the class."))
+    if archived == "no":
         services.classroom_restore(classroom=classroom, actor=request.user)
         messages.success(request, _("Class restored: students see it again and it can change."))
     else:

@@ -1,7 +1,8 @@
 import ipaddress
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 
 def client_address(request: HttpRequest) -> str:
@@ -26,3 +27,9 @@ def client_address(request: HttpRequest) -> str:
         return str(ipaddress.ip_address(entries[-count].strip()))
     except ValueError:
         return remote_address
+
+
+def refuse(request: HttpRequest, reason: str) -> HttpResponse:
+    """400 with the reason on our error page, in the page's language: for a field only a tampered
+    form (or a very old page) can get wrong. Nothing has been changed."""
+    return render(request, "400.html", {"reason": reason}, status=400)

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext
 
+from .http import refuse
 from .throttle import TooManyRequests
 
 PERMISSIONS_POLICY = ", ".join(
@@ -86,7 +87,7 @@ class BadInputMiddleware:
             request.session = import_module(settings.SESSION_ENGINE).SessionStore()
         reason = self._refusal(request)
         if reason:
-            return render(request, "400.html", {"reason": reason}, status=400)
+            return refuse(request, reason)
         return self.get_response(request)
 
     @staticmethod
@@ -96,8 +97,9 @@ class BadInputMiddleware:
             return gettext("The address contains a character that is not allowed.")
         if request.method != "POST":
             return ""
-        charset = request.content_params.get("charset", "utf-8").lower().replace("_", "-")
-        if request.content_type in FORM_TYPES and charset not in ("utf-8", "utf8"):
+        # Django itself reads urlencoded forms only as "utf-8", however else UTF-8 may be spelled.
+        charset = request.content_params.get("charset", "utf-8").lower()
+        if request.content_type in FORM_TYPES and charset != "utf-8":
             return gettext("Forms must be sent as UTF-8.")
         if any(_has_nul(key) or any(_has_nul(v) for v in values) for key, values in request.POST.lists()):
             return gettext("The form contains a character that is not allowed.")

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from apps.accounts.readers import reader_for_write, reader_of_request
+from apps.core.http import refuse
 
 from . import selectors, services
 from .forms import AnswerForm, StartForm
@@ -17,8 +18,7 @@ def take(request: HttpRequest, module_slug: str) -> HttpResponse:
     if request.method == "POST":
         form = StartForm(request.POST)
         if not form.is_valid():
-            reason = _("That start button was not one of ours.")
-            return render(request, "400.html", {"reason": reason}, status=400)
+            return refuse(request, _("That start button was not one of ours."))
         with transaction.atomic():
             attempt = services.attempt_start_or_resume(
                 quiz=quiz, reader=reader_for_write(request), start_over_from=form.cleaned_data["start_over"]

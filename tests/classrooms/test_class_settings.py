@@ -275,3 +275,11 @@ def test_settings_and_log_show_on_the_class_page(classroom, co_teacher, teacher,
     assert f'href="/{lang}/classes/{classroom.pk}/delete/"' in body
     join_class(classroom, "layla")
     assert teacher_client.get(f"/{lang}/classes/{classroom.pk}/delete/").status_code == 200
+
+
+@pytest.mark.parametrize("data", [{}, {"archived": ""}, {"archived": "true"}, {"archived": "YES"}])
+def test_a_tampered_archive_choice_is_refused_and_changes_nothing(classroom, teacher_client, data):
+    response = teacher_client.post(f"/ar/classes/{classroom.pk}/archive/", data)
+    assert response.status_code == 400 and 'lang="ar"' in response.content.decode()
+    assert not Classroom.objects.get(pk=classroom.pk).is_archived
+    assert not classroom.events.exists()
