@@ -30,6 +30,28 @@ def env_list(name: str) -> list[str]:
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
+DEVELOPMENT_SECRET_KEY = "insecure-local-development-key-never-use-in-production-0123456789"
+# Keys anyone can read: in this repository, now or in its history.
+PUBLISHED_SECRET_KEYS = {
+    DEVELOPMENT_SECRET_KEY,
+    "test-suite-only-secret-key-never-used-elsewhere-0123456789",
+}
+
+
+def secret_key_weakness(key: str) -> str:
+    """Why this key must not sign a production site's sessions and tokens, or "" (Django's own
+    deploy check, security.W009, plus the keys published with the code)."""
+    if key in PUBLISHED_SECRET_KEYS:
+        return "is published with the code"
+    if key.startswith("django-insecure-"):
+        return "is one Django made for development"
+    if len(key) < 50:
+        return "is shorter than 50 characters"
+    if len(set(key)) < 5:
+        return "has fewer than 5 different characters"
+    return ""
+
+
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
@@ -37,7 +59,12 @@ if not SECRET_KEY:
             "DJANGO_SECRET_KEY is not set. Set it (50+ random characters) or set DJANGO_DEBUG=true "
             "for local development."
         )
-    SECRET_KEY = "insecure-local-development-key-never-use-in-production-0123456789"
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
+elif not DEBUG and secret_key_weakness(SECRET_KEY):
+    raise ImproperlyConfigured(
+        f"DJANGO_SECRET_KEY {secret_key_weakness(SECRET_KEY)}. Make a new one with: "
+        "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
@@ -213,6 +240,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 
 SESSION_COOKIE_HTTPONLY = True
+# No script needs the CSRF cookie: htmx sends the token from the page (data-hx-headers on <body>).
+CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
 CSRF_FAILURE_VIEW = "apps.pages.views.csrf_failure"

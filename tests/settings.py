@@ -5,8 +5,10 @@ already set in the environment wins.
 """
 
 import os
+import secrets
 
-os.environ.setdefault("DJANGO_SECRET_KEY", "test-suite-only-secret-key-never-used-elsewhere-0123456789")
+# A new key per run: production settings refuse any key written in the repository.
+os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1,[::1]")
 # The test client and live_server speak plain HTTP.
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")

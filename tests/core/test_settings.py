@@ -118,6 +118,34 @@ def test_missing_secret_key_in_production_is_a_clear_error():
     assert "ImproperlyConfigured: DJANGO_SECRET_KEY is not set" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("key", "reason"),
+    [
+        ("insecure-local-development-key-never-use-in-production-0123456789", "is published with the code"),
+        ("test-suite-only-secret-key-never-used-elsewhere-0123456789", "is published with the code"),
+        ("django-insecure-" + "x1y2z3" * 10, "is one Django made for development"),
+        ("a-random-but-short-key-0123456789", "is shorter than 50 characters"),
+        ("abcd" * 20, "has fewer than 5 different characters"),
+    ],
+)
+def test_a_weak_or_published_secret_key_stops_production_with_the_reason(key, reason):
+    result = _manage("check", env=_production_env(DJANGO_SECRET_KEY=key))
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: DJANGO_SECRET_KEY {reason}." in result.stderr
+    assert "secrets.token_urlsafe(50)" in result.stderr
+
+
+def test_a_long_varied_key_of_exactly_50_characters_is_accepted():
+    key = "abcde" + "0123456789" * 4 + "fghij"
+    assert len(key) == 50
+    assert _manage("check", env=_production_env(DJANGO_SECRET_KEY=key)).returncode == 0
+
+
+def test_local_development_may_use_any_key():
+    values = _settings("SECRET_KEY", env={**_debug_env(), "DJANGO_SECRET_KEY": "short"})
+    assert values["SECRET_KEY"] == "short"
+
+
 def test_missing_allowed_hosts_in_production_is_a_clear_error():
     env = _production_env()
     del env["DJANGO_ALLOWED_HOSTS"]
