@@ -17,6 +17,7 @@ urlpatterns = [
     # are collected, not when this module is imported.
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("img/favicon.svg")), name="favicon"),
     path("healthz", page_views.healthz, name="healthz"),
+    path("livez", page_views.livez, name="livez"),
     path("robots.txt", page_views.robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",

@@ -322,6 +322,14 @@ def test_healthz_reports_a_broken_database(client, monkeypatch):
     assert response.json() == {"status": "error", "database": "unavailable"}
 
 
+def test_livez_answers_without_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/livez")
+    assert response.status_code == 200 and response.content == b"ok"
+    assert "no-cache" in response["Cache-Control"]
+    assert client.post("/livez").status_code == 405
+
+
 def test_robots_txt_keeps_crawlers_out_of_accounts_and_admin_and_points_to_the_sitemap(client):
     response = client.get("/robots.txt")
     assert response["Content-Type"] == "text/plain; charset=utf-8"
