@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
 NODE_STAMP := node_modules/.installed-$(shell sha1sum package-lock.json | cut -c1-12)
 DEV_ENV := DJANGO_DEBUG=true
 
-.PHONY: run test serve install setup lint format messages lock clean mutants
+.PHONY: run test serve install setup lint format messages lock clean mutants cluster loadtest
 
 run: setup
 	@echo ""
@@ -25,6 +25,7 @@ setup: install
 
 test: install lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python deploy/loadtest.py --short
 
 lint: install
 	$(BIN)/ruff check .
@@ -53,6 +54,18 @@ serve: install
 	DJANGO_SECURE_SSL_REDIRECT=false $(BIN)/python manage.py load_content
 	DJANGO_SECURE_SSL_REDIRECT=false DJANGO_SECURE_COOKIES=false $(BIN)/gunicorn config.wsgi \
 		--bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
+
+# The production layout on loopback: a throwaway PostgreSQL, two gunicorn instances, nginx on
+# http://127.0.0.1:8080/ until Ctrl-C (needs nginx: apt-get install -y nginx-light). docs/operations.md.
+cluster: install
+	deploy/cluster
+
+# Simulated students and a teacher with a worker (and, in cluster mode, an instance) killed mid-run, then
+# every acknowledged write checked: `make loadtest` (one instance) or `make loadtest MODE=cluster`;
+# more options with LOADTEST_ARGS="--clients 20 --duration 30". docs/reliability.md.
+MODE ?= single
+loadtest: install
+	$(BIN)/python deploy/loadtest.py --mode $(MODE) $(LOADTEST_ARGS)
 
 install: $(STAMP) $(NODE_STAMP)
 
