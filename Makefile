@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
 NODE_STAMP := node_modules/.installed-$(shell sha1sum package-lock.json | cut -c1-12)
 DEV_ENV := DJANGO_DEBUG=true
 
-.PHONY: run test serve install setup lint format messages lock clean mutants cluster loadtest
+.PHONY: run test serve install setup lint format messages lock clean mutants cluster loadtest bench
 
 run: setup
 	@echo ""
@@ -66,6 +66,12 @@ cluster: install
 MODE ?= single
 loadtest: install
 	$(BIN)/python deploy/loadtest.py --mode $(MODE) $(LOADTEST_ARGS)
+
+# The production configuration measured with wrk against its own ceiling, in under 5 minutes; the table
+# goes to docs/performance.md. A benchmark, not a test (needs wrk: apt-get install -y wrk).
+bench: install
+	@command -v wrk >/dev/null || { echo "make bench: installing wrk"; apt-get install -y wrk >/dev/null; }
+	$(BIN)/python deploy/bench.py $(BENCH_ARGS)
 
 install: $(STAMP) $(NODE_STAMP)
 

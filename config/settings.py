@@ -163,6 +163,9 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # Each worker keeps its connection (and its PRAGMAs) instead of opening one per request.
+            "CONN_MAX_AGE": 600,
+            "CONN_HEALTH_CHECKS": True,
             # A file, not memory, so threads in concurrency tests and live_server share it.
             "TEST": {"NAME": BASE_DIR / ".test-db.sqlite3"},
         }

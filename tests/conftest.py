@@ -152,3 +152,15 @@ def english_by_default():
     translation.activate("en")
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def no_cached_pages():
+    """Each test starts with no page cached and the content version unread, as a new process does:
+    tests change content directly, without the content_changed() that would retire cached pages."""
+    from django.core.cache import cache
+
+    from apps.core import page_cache
+
+    cache.clear()
+    page_cache._forget_version()

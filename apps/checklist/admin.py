@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.db.models import Count, Q
 
+from apps.core.page_cache import ContentAdminMixin
+
 from .models import ChecklistGroup, ChecklistItem, PathReport
 
 
 @admin.register(ChecklistGroup)
-class ChecklistGroupAdmin(admin.ModelAdmin):
+class ChecklistGroupAdmin(ContentAdminMixin, admin.ModelAdmin):
     list_display = ("position", "slug", "title_en", "title_ar")
 
 
@@ -18,7 +20,7 @@ class PathReportInline(admin.TabularInline):
 
 
 @admin.register(ChecklistItem)
-class ChecklistItemAdmin(admin.ModelAdmin):
+class ChecklistItemAdmin(ContentAdminMixin, admin.ModelAdmin):
     """Items come from content files; the admin shows them with their open "menu moved" reports."""
 
     list_display = ("__str__", "title_en", "checked_on", "open_reports")

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from apps.accounts.readers import reader_for_write, reader_of_request
 from apps.core.http import refuse
+from apps.core.page_cache import cached_for_anonymous
 from apps.core.spreadsheet import csv_response
 
 from . import selectors, services
@@ -18,6 +19,7 @@ STATES = {"done": True, "not-done": False}
 
 
 @require_http_methods(["GET", "POST"])
+@cached_for_anonymous
 def overview(request: HttpRequest) -> HttpResponse:
     form = PlatformsForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
@@ -35,6 +37,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cached_for_anonymous
 def group(request: HttpRequest, group_slug: str) -> HttpResponse:
     reader = reader_of_request(request)
     groups = selectors.group_list_for_reader(reader=reader)

@@ -320,7 +320,10 @@ def classroom_progress_grid(
     the least progress first (ties by name).
     """
     memberships = list(
-        Membership.objects.filter(classroom=classroom).select_related("student").order_by("student__username")
+        Membership.objects.filter(classroom=classroom)
+        .select_related("student")
+        .only("classroom", "share_checklist", "student__username", "student__display_name")
+        .order_by("student__username")
     )
     assignments = _assignments_with_titles(Assignment.objects.filter(classroom=classroom))
     user_ids = [m.student_id for m in memberships]
@@ -344,7 +347,9 @@ def classroom_progress_grid(
     stats = {}
     quiz_module_ids = [a.module_id for a in assignments if a.kind == Assignment.Kind.MODULE]
     if with_stats and quiz_module_ids:
-        stats = quiz_selectors.question_stats(user_ids=user_ids, module_ids=quiz_module_ids)
+        stats = quiz_selectors.question_stats(
+            user_ids=user_ids, module_ids=quiz_module_ids, with_explanations=False
+        )
     columns = [
         AssignmentColumn(
             assignment=assignment,

@@ -25,6 +25,7 @@ from .forms import (
     ShareForm,
     StudentNamesForm,
 )
+from .grid_html import grid_rows_html
 
 
 @teacher_required
@@ -46,9 +47,11 @@ def class_list(request: HttpRequest) -> HttpResponse:
 
 def _class_page(request, classroom, *, status=200, **forms):
     sort = "progress" if request.GET.get("sort") == "progress" else "name"
+    grid = selectors.classroom_progress_grid(classroom=classroom, sort=sort)
     context = {
         "classroom": classroom,
-        "grid": selectors.classroom_progress_grid(classroom=classroom, sort=sort),
+        "grid": grid,
+        "grid_rows": grid_rows_html(grid=grid, classroom=classroom),
         "sort": sort,
         "assignment_form": AssignmentForm(),
         "rename_form": ClassroomForm(initial={"name": classroom.name}, auto_id="rename_%s"),

@@ -15,3 +15,13 @@ class RateEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.key}"
+
+
+class ContentVersion(models.Model):
+    """One row, counting changes to the lessons, quizzes and checklist (a load or an admin edit). Pages
+    cached from content carry the number in their key, so a change retires them on every instance."""
+
+    number = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"content version {self.number}"

@@ -1,11 +1,13 @@
 from django.contrib import admin
 
+from apps.core.page_cache import ContentAdminMixin
+
 from .content import lesson_render, module_render
 from .models import Lesson, LessonRead, Module
 
 
 @admin.register(Module)
-class ModuleAdmin(admin.ModelAdmin):
+class ModuleAdmin(ContentAdminMixin, admin.ModelAdmin):
     list_display = ("position", "slug", "title_en", "title_ar")
     ordering = ("position",)
 
@@ -15,7 +17,7 @@ class ModuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Lesson)
-class LessonAdmin(admin.ModelAdmin):
+class LessonAdmin(ContentAdminMixin, admin.ModelAdmin):
     list_display = ("module", "position", "slug", "title_en", "minutes_en", "minutes_ar")
     list_filter = ("module",)
     list_select_related = ("module",)

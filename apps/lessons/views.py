@@ -5,17 +5,20 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from apps.accounts.readers import reader_for_write, reader_of_request
+from apps.core.page_cache import cached_for_anonymous
 
 from . import selectors, services
 
 
 @require_safe
+@cached_for_anonymous
 def catalogue(request: HttpRequest) -> HttpResponse:
     modules = selectors.module_list_with_progress(reader=reader_of_request(request))
     return render(request, "lessons/module_list.html", {"modules": modules})
 
 
 @require_safe
+@cached_for_anonymous
 def module_detail(request: HttpRequest, module_slug: str) -> HttpResponse:
     module = selectors.module_get(slug=module_slug)
     lessons = selectors.module_lessons_for_reader(reader=reader_of_request(request), module=module)
@@ -26,6 +29,7 @@ def module_detail(request: HttpRequest, module_slug: str) -> HttpResponse:
 
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
+@cached_for_anonymous
 def lesson_detail(request: HttpRequest, module_slug: str, lesson_slug: str) -> HttpResponse:
     lesson = selectors.lesson_get(module_slug=module_slug, lesson_slug=lesson_slug)
     if request.method == "POST":
@@ -46,5 +50,6 @@ def lesson_detail(request: HttpRequest, module_slug: str, lesson_slug: str) -> H
 
 
 @require_safe
+@cached_for_anonymous
 def glossary(request: HttpRequest) -> HttpResponse:
     return render(request, "lessons/glossary.html", {"terms": selectors.glossary_terms()})

@@ -7,6 +7,7 @@ from django.db import transaction
 from apps.checklist.content import CONTENT_DIR as CHECKLIST_DIR
 from apps.checklist.content import PLATFORM_MIN_ITEMS, checklist_content_sync
 from apps.core.content import ContentError, SyncReport, ordered_entries
+from apps.core.page_cache import content_changed
 from apps.lessons.content import CONTENT_DIR as LESSONS_DIR
 from apps.lessons.content import lessons_content_sync
 from apps.quizzes.content import CONTENT_DIR as QUIZZES_DIR
@@ -33,4 +34,5 @@ def content_sync_all(
     reports["checklist"] = checklist_content_sync(
         source_dir=checklist_dir, prune=prune, min_items=checklist_min_items
     )
+    content_changed()
     return reports

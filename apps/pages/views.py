@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 from apps.accounts.readers import reader_of_request, reader_session_forget
 from apps.accounts.services import reader_forget
 from apps.classrooms import selectors as classroom_selectors
+from apps.core.page_cache import cached_for_anonymous
 from apps.lessons import selectors as lesson_selectors
 
 from . import selectors
@@ -24,6 +25,7 @@ from .forms import SearchForm
 
 
 @require_safe
+@cached_for_anonymous
 def home(request: HttpRequest) -> HttpResponse:
     reader = reader_of_request(request)
     modules = lesson_selectors.module_list_with_progress(reader=reader)
@@ -36,6 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cached_for_anonymous
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/privacy.html", {"reader": reader_of_request(request)})
 

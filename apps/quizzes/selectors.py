@@ -187,14 +187,26 @@ class QuestionStat:
         return [choice for choice in self.question.choices.all() if choice.is_correct]
 
 
-def question_stats(*, user_ids: list[int], module_ids: list[int]) -> dict[int, list[QuestionStat]]:
+def question_stats(
+    *, user_ids: list[int], module_ids: list[int], with_explanations: bool = True
+) -> dict[int, list[QuestionStat]]:
     """Per module, each quiz question's share of right answers among these users and the wrong
-    choice they picked most, most-missed first. Counts every answer in every attempt. 4 queries."""
-    questions = list(
-        Question.objects.filter(quiz__module_id__in=module_ids)
-        .select_related("quiz", "lesson__module")
-        .prefetch_related("choices")
-    )
+    choice they picked most, most-missed first. Counts every answer in every attempt. 4 queries.
+
+    Without explanations (the class page), only the prompts and choice texts of the current language
+    are fetched; with them (the printable summary), the explanations and the lessons too."""
+    questions = Question.objects.filter(quiz__module_id__in=module_ids)
+    if with_explanations:
+        questions = questions.select_related("quiz", "lesson__module").prefetch_related("choices")
+    else:
+        language = current_language()
+        choices = Choice.objects.only("question", "position", "is_correct", f"text_{language}")
+        questions = (
+            questions.select_related("quiz")
+            .only("quiz__module", "key", "position", "kind", f"prompt_{language}")
+            .prefetch_related(Prefetch("choices", queryset=choices))
+        )
+    questions = list(questions)
     answers = Answer.objects.filter(
         attempt__reader__user_id__in=user_ids, question__quiz__module_id__in=module_ids
     )

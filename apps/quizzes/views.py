@@ -7,12 +7,14 @@ from django.views.decorators.vary import vary_on_headers
 
 from apps.accounts.readers import reader_for_write, reader_of_request
 from apps.core.http import refuse
+from apps.core.page_cache import cached_for_anonymous
 
 from . import selectors, services
 from .forms import AnswerForm, StartForm
 
 
 @require_http_methods(["GET", "POST"])
+@cached_for_anonymous
 def take(request: HttpRequest, module_slug: str) -> HttpResponse:
     quiz = selectors.quiz_get_for_module(module_slug=module_slug)
     if request.method == "POST":

@@ -939,3 +939,14 @@ def test_the_grid_shows_the_display_name_a_teacher_recognises(classroom, teacher
     body = teacher_client.get(f"/en/classes/{classroom.pk}/").content.decode()
     row = body.split('<th scope="row">')[1].split("</th>")[0]
     assert ">Sara K.</a>" in row and '<span class="meta"><bdi>s-4821</bdi></span>' in row
+
+
+def test_the_grid_escapes_names_everywhere_it_shows_them(classroom, teacher_client):
+    (student,) = join_class(classroom, "s-0001")
+    type(student).objects.filter(pk=student.pk).update(display_name='<b>Sara</b> "K" & co')
+    body = teacher_client.get(f"/en/classes/{classroom.pk}/").content.decode()
+    escaped = "&lt;b&gt;Sara&lt;/b&gt; &quot;K&quot; &amp; co"
+    assert "<b>Sara</b>" not in body
+    assert f">{escaped}</a>" in body  # the name in its row
+    assert f'<span class="visually-hidden">{escaped}, ' in body  # each cell's label
+    assert f'data-confirm="Remove {escaped} from the class?' in body  # the removal question

@@ -1,0 +1,145 @@
+"""Whole pages cached for readers with nothing stored, on the fixture content (module alpha)."""
+
+import re
+
+import pytest
+from django.contrib.admin.sites import site as admin_site
+from django.test import Client, RequestFactory
+
+from apps.core import page_cache
+from apps.core.models import ContentVersion
+from apps.lessons.models import Lesson
+from tests.factories import StudentFactory
+
+pytestmark = pytest.mark.django_db
+LESSON = "/en/modules/alpha/first-steps/"
+TOKENS = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"|"X-CSRFToken": "([^"]+)"')
+
+
+def tokens(response) -> set[str]:
+    return {a or b for a, b in TOKENS.findall(response.content.decode())}
+
+
+def retitle(title: str) -> None:
+    Lesson.objects.filter(slug="first-steps").update(title_en=title)
+
+
+def test_a_second_anonymous_reader_gets_the_page_from_the_cache(django_assert_max_num_queries):
+    first = Client().get(LESSON)
+    retitle("Changed behind the cache's back")
+    with django_assert_max_num_queries(0):
+        second = Client().get(LESSON)
+    assert second.status_code == 200
+    strip = lambda r: TOKENS.sub("", r.content.decode())  # noqa: E731
+    assert strip(second) == strip(first)
+
+
+def test_each_cached_page_carries_a_fresh_working_csrf_token():
+    Client().get(LESSON)
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.get(LESSON)
+    (token,) = tokens(page)
+    assert page_cache.TOKEN_PLACE not in page.content.decode()
+    assert len(token) == 64 and token != next(iter(tokens(Client().get(LESSON))))
+    assert browser.post(LESSON, {"csrfmiddlewaretoken": token}).status_code == 302
+
+
+def test_the_cached_page_keeps_the_headers_of_the_page(client):
+    first, second = client.get("/ar/modules/alpha/"), Client().get("/ar/modules/alpha/")
+    for header in ("Content-Type", "Content-Language", "Content-Security-Policy", "X-Frame-Options"):
+        assert second[header] == first[header], header
+    assert 'lang="ar"' in second.content.decode()
+
+
+def version() -> int:
+    return ContentVersion.objects.values_list("number", flat=True).first() or 0
+
+
+def test_a_content_change_retires_every_cached_page(django_capture_on_commit_callbacks):
+    before = version()
+    Client().get(LESSON)
+    retitle("A new title")
+    with django_capture_on_commit_callbacks(execute=True):
+        page_cache.content_changed()
+    assert "A new title" in Client().get(LESSON).content.decode()
+    assert version() == before + 1
+
+
+def test_another_instances_change_is_seen_within_a_second(monkeypatch):
+    now = [1000.0]
+    monkeypatch.setattr(page_cache.time, "monotonic", lambda: now[0])
+    Client().get(LESSON)
+    retitle("Edited on another instance")
+    ContentVersion.objects.update_or_create(pk=1, defaults={"number": 7})  # what the other one did
+    assert "Edited on another instance" not in Client().get(LESSON).content.decode()
+    now[0] += page_cache.VERSION_TTL + 0.01
+    assert "Edited on another instance" in Client().get(LESSON).content.decode()
+
+
+def test_loading_content_and_editing_it_in_the_admin_count_as_changes(django_capture_on_commit_callbacks):
+    from apps.lessons.admin import LessonAdmin
+
+    before = version()
+    lesson = Lesson.objects.get(slug="first-steps")
+    request = RequestFactory().post("/admin/")
+    with django_capture_on_commit_callbacks(execute=True):
+        LessonAdmin(Lesson, admin_site).save_model(request, lesson, form=None, change=True)
+    assert version() == before + 1
+    with django_capture_on_commit_callbacks(execute=True):
+        LessonAdmin(Lesson, admin_site).delete_queryset(request, Lesson.objects.none())
+    assert version() == before + 2
+
+
+@pytest.mark.parametrize(
+    "who", ["signed in", "anonymous reader with progress", "message waiting", "query", "htmx"]
+)
+def test_readers_with_something_of_their_own_get_their_own_page(who, django_capture_on_commit_callbacks):
+    Client().get(LESSON)
+    retitle("Fresh from the database")
+    client, extra, url = Client(), {}, LESSON
+    if who == "signed in":
+        client.force_login(StudentFactory())
+    elif who == "anonymous reader with progress":
+        client.post("/en/modules/alpha/second-look/")  # marks a lesson read: this browser has a reader now
+    elif who == "message waiting":
+        client.cookies["messages"] = "anything"
+    elif who == "query":
+        url += "?from=search"
+    else:
+        extra = {"HTTP_HX_REQUEST": "true"}
+    body = client.get(url, **extra).content.decode()
+    assert "<html" not in body if extra else "Fresh from the database" in body
+
+
+def test_refusals_and_redirects_are_never_cached():
+    assert Client().get("/en/modules/alpha/no-such-lesson/").status_code == 404
+    assert not page_cache.cache.get("page:0:en:testserver:/en/modules/alpha/no-such-lesson/")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/en/",
+        "/en/modules/",
+        "/en/modules/alpha/",
+        LESSON,
+        "/en/glossary/",
+        "/en/privacy/",
+        "/en/checklist/",
+        "/en/checklist/photobook/",
+        "/en/modules/alpha/quiz/",
+    ],
+)
+def test_every_page_the_same_for_all_anonymous_readers_is_cached(url, django_assert_max_num_queries):
+    Client().get(url)
+    with django_assert_max_num_queries(0):
+        assert Client().get(url).status_code == 200
+
+
+def test_loading_the_content_files_counts_as_a_change():
+    from apps.pages.content import content_sync_all
+    from tests.helpers import FIXTURE_CONTENT_DIRS
+
+    before = version()
+    content_sync_all(**FIXTURE_CONTENT_DIRS)
+    assert version() == before + 1
