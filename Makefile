@@ -53,7 +53,7 @@ serve: install
 	DJANGO_SECURE_SSL_REDIRECT=false $(BIN)/python manage.py migrate --noinput
 	DJANGO_SECURE_SSL_REDIRECT=false $(BIN)/python manage.py load_content
 	DJANGO_SECURE_SSL_REDIRECT=false DJANGO_SECURE_COOKIES=false $(BIN)/gunicorn config.wsgi \
-		--bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
+		--bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-3} --preload --no-control-socket --access-logfile -
 
 # The production layout on loopback: a throwaway PostgreSQL, two gunicorn instances, nginx on
 # http://127.0.0.1:8080/ until Ctrl-C (needs nginx: apt-get install -y nginx-light). docs/operations.md.

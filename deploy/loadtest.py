@@ -296,6 +296,7 @@ class SingleInstance:
             f"{HOST}:{self.port}",
             "--workers",
             str(workers),
+            "--preload",
         ]
         command += ["--pid", str(self.pid_file), "--no-control-socket"]
         self.process = start(command, tmp / "gunicorn.log", cwd=ROOT, env=self.env)
@@ -389,7 +390,7 @@ class Cluster:
         return [
             (0.25, "SIGKILL one worker", self.kill_worker),
             (0.45, "SIGKILL a whole instance (master and workers)", self.kill_instance),
-            (0.7, "deploy/rolling-restart (migrate, then SIGHUP each instance)", self.rolling_restart),
+            (0.7, "deploy/rolling-restart (migrate, then restart each instance)", self.rolling_restart),
         ]
 
     def kill_worker(self) -> str:
