@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from apps.accounts.models import Reader
 from apps.core.i18n import current_language
+from apps.core.page_cache import content_memo
 
 from .models import ChecklistGroup, ChecklistItem, ChecklistTick, PathReport, UsedPlatform
 
@@ -120,8 +121,12 @@ def checklist_done_counts_by_user_and_group(*, user_ids: list[int]) -> dict[tupl
 
 def checklist_item_counts_by_group() -> dict[int, int]:
     """The number of items of each platform: one query."""
-    rows = ChecklistItem.objects.values("group_id").annotate(count=Count("pk"))
-    return {row["group_id"]: row["count"] for row in rows}
+
+    def count() -> dict[int, int]:
+        rows = ChecklistItem.objects.values("group_id").annotate(count=Count("pk"))
+        return {row["group_id"]: row["count"] for row in rows}
+
+    return dict(content_memo(("checklist_item_counts",), count))
 
 
 def checklist_progress_by_group(*, reader: Reader | None) -> list[ChecklistGroup]:
@@ -138,7 +143,7 @@ def checklist_progress_by_group(*, reader: Reader | None) -> list[ChecklistGroup
 
 
 def checklist_item_total() -> int:
-    return ChecklistItem.objects.count()
+    return content_memo(("checklist_item_total",), ChecklistItem.objects.count)
 
 
 def checklist_export(*, reader: Reader | None) -> dict:

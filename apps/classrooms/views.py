@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -13,6 +14,7 @@ from apps.accounts.readers import reader_of_request
 from apps.checklist import selectors as checklist_selectors
 from apps.core.http import refuse
 from apps.core.i18n import current_language
+from apps.core.page_cache import cached_fragment
 from apps.core.spreadsheet import csv_response
 
 from . import selectors, services
@@ -45,6 +47,14 @@ def class_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _blank_assignment_fields() -> str:
+    """The empty "assign work" form: its choices are the content, the same for every class."""
+    template = "classrooms/classroom_detail.html#assignment-fields"
+    return cached_fragment(
+        "assignment-fields", lambda: render_to_string(template, {"assignment_form": AssignmentForm()})
+    )
+
+
 def _class_page(request, classroom, *, status=200, **forms):
     sort = "progress" if request.GET.get("sort") == "progress" else "name"
     grid = selectors.classroom_progress_grid(classroom=classroom, sort=sort)
@@ -53,7 +63,8 @@ def _class_page(request, classroom, *, status=200, **forms):
         "grid": grid,
         "grid_rows": grid_rows_html(grid=grid, classroom=classroom),
         "sort": sort,
-        "assignment_form": AssignmentForm(),
+        "assignment_form": None,
+        "assignment_fields": None if "assignment_form" in forms else _blank_assignment_fields(),
         "rename_form": ClassroomForm(initial={"name": classroom.name}, auto_id="rename_%s"),
         "co_teacher_form": CoTeacherForm(),
         "teachers": selectors.classroom_teachers(classroom=classroom),

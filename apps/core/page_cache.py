@@ -9,6 +9,7 @@ instances an edit shows everywhere within a second.
 
 import re
 import time
+from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -17,6 +18,7 @@ from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from .models import ContentVersion
@@ -45,6 +47,23 @@ def content_version() -> int:
 def _forget_version() -> None:
     global _known_version
     _known_version = (float("-inf"), 0)
+    _memo.clear()
+
+
+_memo: dict = {}
+_memo_version: list[int] = []
+
+
+def content_memo(key: tuple, compute: Callable[[], object]):
+    """A value computed from the content alone, kept in this process until the content version changes.
+    Shared by every request of the process: callers must not change what it returns."""
+    version = content_version()
+    if _memo_version != [version]:
+        _memo.clear()
+        _memo_version[:] = [version]
+    if key not in _memo:
+        _memo[key] = compute()
+    return _memo[key]
 
 
 def content_changed() -> None:
@@ -52,6 +71,16 @@ def content_changed() -> None:
     ContentVersion.objects.get_or_create(pk=1)
     ContentVersion.objects.filter(pk=1).update(number=F("number") + 1)
     transaction.on_commit(_forget_version)
+
+
+def cached_fragment(name: str, render: Callable[[], str]) -> SafeString:
+    """HTML that is the same for everyone reading in this language, rendered once per content version."""
+    key = f"fragment:{content_version()}:{get_language()}:{name}"
+    html = cache.get(key)
+    if html is None:
+        html = str(render())
+        cache.set(key, html, PAGE_TIMEOUT)
+    return mark_safe(html)  # noqa: S308 (our own rendered template)
 
 
 def _same_for_everyone(request: HttpRequest) -> bool:

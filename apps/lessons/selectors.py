@@ -18,6 +18,7 @@ from django.http import Http404
 
 from apps.accounts.models import Reader
 from apps.core.i18n import current_language
+from apps.core.page_cache import content_memo
 from apps.core.text import fold
 
 from .models import Lesson, LessonRead, Module, Term
@@ -131,16 +132,20 @@ def lesson_continue_for_reader(*, reader: Reader | None) -> Lesson | None:
 
 def lessons_by_module(*, module_ids: list[int]) -> dict[int, list[Lesson]]:
     """Lessons of several modules, in order, grouped by module: one query, titles and slugs only."""
-    grouped: dict[int, list[Lesson]] = {module_id: [] for module_id in module_ids}
-    lessons = (
-        Lesson.objects.filter(module_id__in=module_ids)
-        .select_related("module")
-        .only("slug", "position", "title_en", "title_ar", "module__slug")
-        .order_by("position")
-    )
-    for lesson in lessons:
-        grouped[lesson.module_id].append(lesson)
-    return grouped
+
+    def group() -> dict[int, list[Lesson]]:
+        grouped: dict[int, list[Lesson]] = {module_id: [] for module_id in module_ids}
+        lessons = (
+            Lesson.objects.filter(module_id__in=module_ids)
+            .select_related("module")
+            .only("slug", "position", "title_en", "title_ar", "module__slug")
+            .order_by("position")
+        )
+        for lesson in lessons:
+            grouped[lesson.module_id].append(lesson)
+        return grouped
+
+    return content_memo(("lessons_by_module", tuple(sorted(module_ids))), group)
 
 
 def read_lesson_ids_by_user(*, user_ids: list[int], module_ids: list[int]) -> dict[int, set[int]]:

@@ -5,6 +5,7 @@ from django.http import Http404
 
 from apps.accounts.models import Reader
 from apps.core.i18n import current_language
+from apps.core.page_cache import content_memo
 from apps.lessons.models import Lesson
 
 from .models import Answer, Attempt, Choice, Question, Quiz
@@ -206,7 +207,8 @@ def question_stats(
             .only("quiz__module", "key", "position", "kind", f"prompt_{language}")
             .prefetch_related(Prefetch("choices", queryset=choices))
         )
-    questions = list(questions)
+    key = ("question_stats", tuple(sorted(module_ids)), with_explanations, current_language())
+    questions = content_memo(key, lambda: list(questions))
     answers = Answer.objects.filter(
         attempt__reader__user_id__in=user_ids, question__quiz__module_id__in=module_ids
     )

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from apps.checklist.models import ChecklistGroup
 from apps.classrooms import services
+from apps.classrooms.forms import AssignmentForm
 from apps.classrooms.models import Assignment, Classroom, JoinFailure, Membership, Status
 from apps.lessons.models import Lesson, Module
 from tests.factories import ClassroomFactory, StudentFactory, TeacherFactory
@@ -808,6 +809,8 @@ def test_the_dashboard_of_a_student_in_no_class(student_client):
 
 
 def queries(client, url: str) -> int:
+    """The page's queries once what every page of its kind caches (the content) is cached."""
+    client.get(url)
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200
@@ -950,3 +953,27 @@ def test_the_grid_escapes_names_everywhere_it_shows_them(classroom, teacher_clie
     assert f">{escaped}</a>" in body  # the name in its row
     assert f'<span class="visually-hidden">{escaped}, ' in body  # each cell's label
     assert f'data-confirm="Remove {escaped} from the class?' in body  # the removal question
+
+
+def test_the_empty_assignment_form_is_rendered_once_for_every_class(
+    teacher, teacher_client, progress, monkeypatch
+):
+    from apps.classrooms import views
+
+    made = []
+    monkeypatch.setattr(views, "AssignmentForm", lambda *a, **k: made.append(1) or AssignmentForm(*a, **k))
+    first = busy_class(teacher, students=2, modules=1, progress=progress)
+    second = busy_class(teacher, students=2, modules=1, progress=progress)
+    fields = page(teacher_client, first).split("<h3>Assign work</h3>")[1].split("<button")[0]
+    assert 'name="work"' in fields and "Lessons of" in fields
+    again = page(teacher_client, second).split("<h3>Assign work</h3>")[1].split("<button")[0]
+    assert again == fields and len(made) == 1
+    page(teacher_client, first, lang="ar")
+    assert len(made) == 2  # once per language
+
+
+def test_a_refused_assignment_shows_its_own_errors_not_the_cached_form(classroom, teacher_client):
+    teacher_client.get(f"/en/classes/{classroom.pk}/")
+    response = teacher_client.post(f"/en/classes/{classroom.pk}/assignments/", {"work": "module-0"})
+    assert response.status_code == 422
+    assert "Select a valid choice" in response.content.decode()

@@ -143,3 +143,35 @@ def test_loading_the_content_files_counts_as_a_change():
     before = version()
     content_sync_all(**FIXTURE_CONTENT_DIRS)
     assert version() == before + 1
+
+
+def test_what_is_computed_from_the_content_is_kept_until_the_content_changes(
+    django_capture_on_commit_callbacks,
+):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    assert page_cache.content_memo(("answer",), compute) == 1
+    assert page_cache.content_memo(("answer",), compute) == 1  # kept
+    assert page_cache.content_memo(("other",), compute) == 2  # each key its own
+    with django_capture_on_commit_callbacks(execute=True):
+        page_cache.content_changed()
+    assert page_cache.content_memo(("answer",), compute) == 3  # computed again from the new content
+
+
+def test_a_fragment_is_rendered_once_per_language_and_content_version(django_capture_on_commit_callbacks):
+    from django.utils import translation
+
+    renders = []
+    render = lambda: renders.append(1) or f"<p>{translation.get_language()}</p>"  # noqa: E731
+    assert page_cache.cached_fragment("x", render) == "<p>en</p>"
+    assert page_cache.cached_fragment("x", render) == "<p>en</p>" and len(renders) == 1
+    with translation.override("ar"):
+        assert page_cache.cached_fragment("x", render) == "<p>ar</p>"
+    with django_capture_on_commit_callbacks(execute=True):
+        page_cache.content_changed()
+    page_cache.cached_fragment("x", render)
+    assert len(renders) == 3

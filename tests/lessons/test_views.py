@@ -100,6 +100,7 @@ def test_catalogue_query_count_does_not_grow(
     student_client, student, django_assert_max_num_queries, path, budget
 ):
     _read(reader_of(student), "first-steps", "habits")
+    student_client.get(path)  # the content version is read at most once a second, not per page
     with django_assert_max_num_queries(budget) as small:
         student_client.get(path)
     _make_modules(20)
