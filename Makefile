@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
 NODE_STAMP := node_modules/.installed-$(shell sha1sum package-lock.json | cut -c1-12)
 DEV_ENV := DJANGO_DEBUG=true
 
-.PHONY: run test serve install setup lint format messages lock clean mutants cluster loadtest bench
+.PHONY: run test serve install setup lint format messages lock clean mutants cluster loadtest bench lighthouse
 
 run: setup
 	@echo ""
@@ -72,6 +72,11 @@ loadtest: install
 bench: install
 	@command -v wrk >/dev/null || { echo "make bench: installing wrk"; apt-get install -y wrk >/dev/null; }
 	$(BIN)/python deploy/bench.py $(BENCH_ARGS)
+
+# Lighthouse 12.8.2 (npx, from the npm registry) in the system's Chromium on five page types in both
+# languages, against the production configuration; scores to docs/performance.md, fails below 95.
+lighthouse: install
+	$(BIN)/python deploy/lighthouse.py $(LIGHTHOUSE_ARGS)
 
 install: $(STAMP) $(NODE_STAMP)
 

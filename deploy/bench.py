@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -248,25 +249,32 @@ def table(results: list[Result], group: str) -> list[str]:
     return lines
 
 
-def write_report(text: str) -> None:
-    current = REPORT.read_text() if REPORT.exists() else f"# Performance\n\n{START}\n{END}\n"
-    if START not in current:
-        current += f"\n{START}\n{END}\n"
-    before, rest = current.split(START, 1)
-    after = rest.split(END, 1)[1]
-    REPORT.write_text(f"{before}{START}\n{text}\n{END}{after}")
+def write_report(text: str, start: str = START, end: str = END) -> None:
+    """Put `text` between the two markers in docs/performance.md (added at the end when missing)."""
+    current = REPORT.read_text() if REPORT.exists() else "# Performance\n"
+    if start not in current:
+        current += f"\n{start}\n{end}\n"
+    before, rest = current.split(start, 1)
+    after = rest.split(end, 1)[1]
+    REPORT.write_text(f"{before}{start}\n{text}\n{end}{after}")
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--seconds", type=int, default=5, help="per measurement (default 5)")
-    parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--no-write", action="store_true", help="print only; leave docs/performance.md alone")
-    options = parser.parse_args()
-    started = time.monotonic()
-    folder = Path(tempfile.mkdtemp(prefix="datatrail-bench-"))
+@dataclass
+class Server:
+    port: int
+    data: dict  # what deploy/bench_data.py seeded
+    process: subprocess.Popen
+    database: Database
+    environment: dict
+
+    def __iter__(self):
+        return iter((self.port, self.data, self.process, self.database, self.environment))
+
+
+@contextmanager
+def seeded_server(folder: Path):
+    """gunicorn as `make serve` runs it (3 workers, --preload), on a throwaway database seeded by
+    deploy/bench_data.py."""
     database = Database(folder)
     port = free_port()
     environment = {
@@ -290,28 +298,40 @@ def main() -> int:
             check=True,
             capture_output=True,
         )
-        data = json.loads(seeded.stdout)
-        server = subprocess.Popen(
-            [
-                str(GUNICORN),
-                "config.wsgi",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(WORKERS),
-                "--preload",
-            ],
-            cwd=ROOT,
-            env=environment,
-            stdout=subprocess.DEVNULL,
-            stderr=open(folder / "gunicorn.log", "w"),  # noqa: SIM115 (closed with the process)
-        )
+        gunicorn = [str(GUNICORN), "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS)]
+        with open(folder / "gunicorn.log", "w") as log:
+            server = subprocess.Popen(
+                [*gunicorn, "--preload", "--no-control-socket"],
+                cwd=ROOT,
+                env=environment,
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+            )
         for _ in range(100):
             try:
                 if Browser(port).request("GET", "/livez")[0] == 200:
                     break
             except OSError:
                 time.sleep(0.1)
+        yield Server(port, json.loads(seeded.stdout), server, database, environment)
+    finally:
+        if server:
+            server.terminate()
+            server.wait(timeout=30)
+        database.drop()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--seconds", type=int, default=5, help="per measurement (default 5)")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--no-write", action="store_true", help="print only; leave docs/performance.md alone")
+    options = parser.parse_args()
+    started = time.monotonic()
+    folder = Path(tempfile.mkdtemp(prefix="datatrail-bench-"))
+    with seeded_server(folder) as (port, data, server, database, environment):
         browsers = {None: None}
         all_targets = targets(data)
         for user in {t.user for t in all_targets if t.user}:
@@ -372,11 +392,6 @@ def main() -> int:
                 flush=True,
             )
         memory = memory_of_workers(server.pid)
-    finally:
-        if server:
-            server.terminate()
-            server.wait(timeout=30)
-        database.drop()
     ceiling_rate = sum(r.ceiling for r in results) / len(results)
     today = datetime.datetime.now(datetime.UTC)
     lines = [
