@@ -78,12 +78,25 @@ def module_lessons_for_reader(*, reader: Reader | None, module: Module) -> list[
 
 
 def _bodies() -> list[str]:
-    return [f"{base}_{language}" for base in ("body_md", "body_html") for language in ("en", "ar")]
+    """The long fields lists of lessons never show: the texts, in both languages, and every field in
+    the other language."""
+    language = current_language()
+    other = [code for code in ("en", "ar") if code != language]
+    long_texts = [f"{base}_{code}" for base in ("body_md", "body_html", "body_text") for code in ("en", "ar")]
+    return long_texts + [
+        f"{base}_{code}" for base in ("title", "summary", "minutes", "sources") for code in other
+    ]
 
 
 def lesson_get(*, module_slug: str, lesson_slug: str) -> Lesson:
+    """The lesson as its page shows it: the current language only, the HTML without its Markdown source."""
+    language = current_language()
+    shown = ("title", "summary", "body_html", "minutes", "sources")
+    fields = ["slug", "position", *(f"{name}_{language}" for name in shown)]
+    fields += ["module__slug", "module__position", f"module__title_{language}"]
     try:
-        return Lesson.objects.select_related("module").get(module__slug=module_slug, slug=lesson_slug)
+        lessons = Lesson.objects.select_related("module").only(*fields)
+        return lessons.get(module__slug=module_slug, slug=lesson_slug)
     except Lesson.DoesNotExist as error:
         raise Http404("No such lesson") from error
 

@@ -92,7 +92,7 @@ def big_class():
         classroom=classroom, kind=Assignment.Kind.CHECKLIST, checklist_group=photobook, due_date=None
     )
     students = User.objects.bulk_create(
-        User(username=f"student-{n:03}", display_name=f"Student {n:03} K", role=User.Role.STUDENT)
+        User(username=f"pupil-{n:03}", display_name=f"Pupil {n:03} K", role=User.Role.STUDENT)
         for n in range(200)
     )
     Membership.objects.bulk_create(Membership(classroom=classroom, student=s) for s in students)
