@@ -175,3 +175,11 @@ def test_a_fragment_is_rendered_once_per_language_and_content_version(django_cap
         page_cache.content_changed()
     page_cache.cached_fragment("x", render)
     assert len(renders) == 3
+
+
+def test_a_write_to_a_cached_page_is_never_answered_from_the_cache():
+    from apps.lessons.models import LessonRead
+
+    Client().get(LESSON)
+    response = Client().post(LESSON)
+    assert response.status_code == 302 and LessonRead.objects.count() == 1
