@@ -8,8 +8,12 @@ instances an edit shows everywhere within a second.
 """
 
 import re
+import secrets
+import struct
 import time
+import zlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -18,6 +22,7 @@ from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.utils.cache import patch_vary_headers
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -94,6 +99,59 @@ def _same_for_everyone(request: HttpRequest) -> bool:
     )
 
 
+GZIP_LEVEL = 6
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+# Django's GZipMiddleware pads each response with a random-length file name against BREACH; so do we.
+MAX_RANDOM_NAME = 100
+
+
+def _deflate(data: bytes, *, last: bool) -> bytes:
+    """Raw deflate blocks of `data` alone. Ended by a full flush, they start and end on a byte boundary
+    and refer to nothing before them, so such segments can follow one another in one stream."""
+    compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush(zlib.Z_FINISH if last else zlib.Z_FULL_FLUSH)
+
+
+@dataclass(frozen=True)
+class StoredPage:
+    """A page with its CSRF tokens cut out: the text between them, and that text compressed once."""
+
+    parts: list[bytes]
+    deflated_parts: list[bytes]
+    headers: dict[str, str]
+
+    @classmethod
+    def of(cls, response: HttpResponse) -> "StoredPage":
+        html = TOKEN.sub(lambda m: m[1] + TOKEN_PLACE + '"', response.content.decode())
+        parts = [part.encode() for part in html.split(TOKEN_PLACE)]
+        deflated = [_deflate(part, last=index == len(parts) - 1) for index, part in enumerate(parts)]
+        headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+        return cls(parts, deflated, headers)
+
+    def plain(self, token: bytes) -> bytes:
+        return token.join(self.parts)
+
+    def gzipped(self, token: bytes) -> bytes:
+        """The gzip file of the page with `token` in its places: only the token is compressed now. Each
+        token is its own deflate segment, so it shares no dictionary with the page around it."""
+        name = b"a" * secrets.randbelow(MAX_RANDOM_NAME)
+        header = b"\x1f\x8b\x08\x08\x00\x00\x00\x00\x00\xff" + name + b"\x00"
+        deflated_token = _deflate(token, last=False)
+        body = deflated_token.join(self.deflated_parts)
+        plain = self.plain(token)
+        return header + body + struct.pack("<II", zlib.crc32(plain), len(plain) & 0xFFFFFFFF)
+
+    def response(self, request: HttpRequest) -> HttpResponse:
+        token = get_token(request).encode()
+        if not ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+            response = HttpResponse(self.plain(token), headers=self.headers)
+        else:
+            response = HttpResponse(self.gzipped(token), headers=self.headers)
+            response["Content-Encoding"] = "gzip"
+        patch_vary_headers(response, ("Accept-Encoding",))
+        return response
+
+
 def cached_for_anonymous(view):
     """Serve the view's 200 page from the cache to readers with nothing stored (see above). Put it
     closest to the view, so that method checks and Vary headers still apply."""
@@ -107,12 +165,9 @@ def cached_for_anonymous(view):
         if stored is None:
             response = view(request, *args, **kwargs)
             if response.status_code == 200 and not response.streaming and not response.cookies:
-                html = TOKEN.sub(lambda m: m[1] + TOKEN_PLACE + '"', response.content.decode())
-                headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-                cache.set(key, (html, headers), PAGE_TIMEOUT)
+                cache.set(key, StoredPage.of(response), PAGE_TIMEOUT)
             return response
-        html, headers = stored
-        return HttpResponse(html.replace(TOKEN_PLACE, get_token(request)), headers=headers)
+        return stored.response(request)
 
     return wrapper
 

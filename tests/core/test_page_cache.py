@@ -5,6 +5,8 @@ import re
 import pytest
 from django.contrib.admin.sites import site as admin_site
 from django.test import Client, RequestFactory
+from hypothesis import given
+from hypothesis import strategies as st
 
 from apps.core import page_cache
 from apps.core.models import ContentVersion
@@ -183,3 +185,40 @@ def test_a_write_to_a_cached_page_is_never_answered_from_the_cache():
     Client().get(LESSON)
     response = Client().post(LESSON)
     assert response.status_code == 302 and LessonRead.objects.count() == 1
+
+
+def test_a_cached_page_is_sent_compressed_with_its_fresh_token_inside():
+    import gzip
+
+    Client().get(LESSON)
+    browser = Client(enforce_csrf_checks=True)
+    response = browser.get(LESSON, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert response["Content-Encoding"] == "gzip" and "Accept-Encoding" in response["Vary"]
+    html = gzip.decompress(response.content).decode()
+    (token,) = {a or b for a, b in TOKENS.findall(html)}
+    assert page_cache.TOKEN_PLACE not in html and 'lang="en"' in html
+    assert browser.post(LESSON, {"csrfmiddlewaretoken": token}).status_code == 302
+    plain = Client().get(LESSON)
+    assert "Content-Encoding" not in plain and TOKENS.sub("", plain.content.decode()) == TOKENS.sub("", html)
+
+
+def test_compressed_copies_differ_in_length_against_breach():
+    Client().get(LESSON)
+    sizes = {len(Client().get(LESSON, HTTP_ACCEPT_ENCODING="gzip").content) for _ in range(10)}
+    assert len(sizes) > 1
+
+
+@given(
+    parts=st.lists(st.text(st.characters(exclude_characters='"\x00'), max_size=300), min_size=1, max_size=5),
+    token=st.text(
+        alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", min_size=64, max_size=64
+    ),
+)
+def test_any_page_with_any_token_decompresses_to_the_page_with_that_token(parts, token):
+    import gzip
+
+    from django.http import HttpResponse
+
+    stored = page_cache.StoredPage.of(HttpResponse('"X-CSRFToken": "{}"'.format("a" * 64).join(parts)))
+    expected = f'"X-CSRFToken": "{token}"'.join(parts).encode()
+    assert gzip.decompress(stored.gzipped(token.encode())) == expected == stored.plain(token.encode())
