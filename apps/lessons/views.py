@@ -27,14 +27,21 @@ def module_detail(request: HttpRequest, module_slug: str) -> HttpResponse:
     return render(request, "lessons/module_detail.html", context)
 
 
+def _mark_read(request: HttpRequest, lesson) -> None:
+    # Already marked (a resend, a second tab): nothing to write, so no write lock is taken.
+    if selectors.lesson_is_read(reader=reader_of_request(request), lesson=lesson):
+        return
+    with transaction.atomic():
+        services.lesson_mark_read(reader=reader_for_write(request), lesson=lesson)
+
+
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
 @cached_for_anonymous
 def lesson_detail(request: HttpRequest, module_slug: str, lesson_slug: str) -> HttpResponse:
     lesson = selectors.lesson_get(module_slug=module_slug, lesson_slug=lesson_slug)
     if request.method == "POST":
-        with transaction.atomic():
-            services.lesson_mark_read(reader=reader_for_write(request), lesson=lesson)
+        _mark_read(request, lesson)
         if not request.htmx:
             return redirect(f"{lesson.get_absolute_url()}#read-status")
     place = selectors.lesson_place_for_reader(reader=reader_of_request(request), lesson=lesson)

@@ -3,7 +3,9 @@
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from apps.accounts.models import Reader
 from apps.accounts.readers import SESSION_KEY
@@ -269,6 +271,19 @@ def test_marking_read_again_keeps_one_mark(client):
     response = client.post(lesson.get_absolute_url(), HTTP_HX_REQUEST="true")
     assert '<progress max="3" value="1"' in response.content.decode()
     assert LessonRead.objects.count() == 1 and Reader.objects.count() == 1
+
+
+def test_marking_read_again_takes_no_write_lock_and_writes_nothing(student_client):
+    url = _lesson("first-steps").get_absolute_url()
+    student_client.post(url)
+    first_read = LessonRead.objects.get()
+    with CaptureQueriesContext(connection) as captured:
+        response = student_client.post(url, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and "You have read this lesson." in response.content.decode()
+    statements = [query["sql"].split()[0].upper() for query in captured.captured_queries]
+    assert not {"BEGIN", "INSERT", "UPDATE", "DELETE", "SAVEPOINT"} & set(statements), statements
+    assert not any("FOR UPDATE" in query["sql"] for query in captured.captured_queries)
+    assert LessonRead.objects.get() == first_read and LessonRead.objects.get().read_at == first_read.read_at
 
 
 def test_mark_read_of_unknown_lesson_is_404_and_stores_nothing(client, student_client):
