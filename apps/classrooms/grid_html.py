@@ -12,7 +12,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from apps.core.templatetags.datatrail import format_percent
+from apps.core.templatetags.datatrail import fraction, percent
 
 from .models import Classroom, Status
 from .selectors import Cell, GridRow, ProgressGrid
@@ -41,7 +41,6 @@ class _Phrases:
         self.quiz = gettext("quiz %(score)s")
         self.no_quiz = conditional_escape(gettext("no quiz yet"))
         self.items = gettext("%(done)s/%(total)s items")
-        self.of = gettext("%(done)s of %(total)s")
         self.not_shared = conditional_escape(gettext("not shared"))
         self.new_password = conditional_escape(gettext("New password"))
         self.remove = conditional_escape(gettext("Remove"))
@@ -56,10 +55,6 @@ class _Phrases:
         return format_html('<span class="{}">{}{}</span>', css, hidden_glyph, status.label)
 
 
-def _percent(value) -> SafeString:
-    return format_html('<bdi class="num">{}</bdi>', format_percent(value))
-
-
 def _cell(cell: Cell, *, name: str, url: str, phrases: _Phrases) -> str:
     assignment = cell.assignment
     label = phrases.cell_label % {"name": name, "title": conditional_escape(assignment.title)}
@@ -68,7 +63,7 @@ def _cell(cell: Cell, *, name: str, url: str, phrases: _Phrases) -> str:
         read = phrases.lessons % {"read": _number(cell.lessons_read), "total": _number(cell.lesson_count)}
         score = phrases.no_quiz
         if cell.best_percent is not None:
-            score = phrases.quiz % {"score": _percent(cell.best_percent)}
+            score = phrases.quiz % {"score": percent(cell.best_percent)}
         lines = f'<span class="cell-line">{read}</span>\n          <span class="cell-line">{score}</span>'
     elif cell.kind == "checklist" and cell.is_shared:
         items = phrases.items % {"done": _number(cell.items_done), "total": _number(cell.item_count)}
@@ -98,8 +93,7 @@ def _row(row: GridRow, grid: ProgressGrid, *, urls: dict[str, str], phrases: _Ph
         if row.checklist_done is None:
             checklist = f'<td><span class="meta">{phrases.not_shared}</span></td>'
         else:
-            done = phrases.of % {"done": _number(row.checklist_done), "total": _number(grid.checklist_items)}
-            checklist = f'<td><bdi class="num">{conditional_escape(done)}</bdi></td>'
+            checklist = f"<td>{fraction(row.checklist_done, grid.checklist_items)}</td>"
     actions = ""
     if not grid.classroom.is_archived:
         question = conditional_escape(phrases.remove_question % {"name": student.name_for_teachers})
@@ -112,7 +106,7 @@ def _row(row: GridRow, grid: ProgressGrid, *, urls: dict[str, str], phrases: _Ph
     return (
         "<tr>\n"
         f'        <th scope="row"><a href="{detail}">{name}</a>{username_note}</th>\n'
-        f"        <td>{_percent(row.progress_percent)}</td>\n"
+        f"        <td>{percent(row.progress_percent)}</td>\n"
         f"        {cells}\n"
         f"        {checklist}\n"
         f"        <td>{actions}</td>\n"
@@ -129,4 +123,6 @@ def grid_rows_html(*, grid: ProgressGrid, classroom: Classroom) -> SafeString:
         "password": reverse("classrooms:student_password", kwargs=ids),
         "remove": reverse("classrooms:student_remove", kwargs=ids),
     }
+    # Not content HTML, so not sanitize_html(): our own markup, with every name, title and phrase put in
+    # through conditional_escape() or format_html(), as the template's autoescaping did.
     return mark_safe("\n    ".join(_row(row, grid, urls=urls, phrases=phrases) for row in grid.rows))  # noqa: S308
