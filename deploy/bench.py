@@ -19,7 +19,6 @@ import json
 import os
 import re
 import secrets
-import socket
 import subprocess
 import sys
 import tempfile
@@ -28,6 +27,8 @@ import urllib.parse
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from throwaway import ThrowawayDatabase, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -87,12 +88,6 @@ class Result:
     @property
     def ratio(self) -> float:
         return self.rate / self.ceiling if self.ceiling else 0.0
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Browser:
@@ -180,32 +175,6 @@ def memory_of_workers(master: int) -> list[tuple[int, int]]:
     return workers
 
 
-class Database:
-    """A throwaway database: a SQLite file, or a new database on the PostgreSQL server of DATABASE_URL."""
-
-    def __init__(self, folder: Path):
-        self.url = os.environ.get("DATABASE_URL", "")
-        self.name = f"datatrail_bench_{os.getpid()}"
-        self.environment = {"DJANGO_SQLITE_PATH": str(folder / "bench.sqlite3")}
-        self.engine = "SQLite"
-        if self.url:
-            import psycopg
-
-            self.admin = self.url
-            parts = urllib.parse.urlsplit(self.url)
-            with psycopg.connect(self.admin, autocommit=True) as connection:
-                connection.execute(f'CREATE DATABASE "{self.name}"')
-            self.environment = {"DATABASE_URL": urllib.parse.urlunsplit(parts._replace(path=f"/{self.name}"))}
-            self.engine = "PostgreSQL"
-
-    def drop(self):
-        if self.url:
-            import psycopg
-
-            with psycopg.connect(self.admin, autocommit=True) as connection:
-                connection.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-
-
 def targets(data: dict) -> list[Target]:
     student, teacher, busy = data["student"], data["teacher"], data["busy_student"]
     lesson, classes = data["lesson"], data["classes"]
@@ -264,7 +233,7 @@ class Server:
     port: int
     data: dict  # what deploy/bench_data.py seeded
     process: subprocess.Popen
-    database: Database
+    database: ThrowawayDatabase
     environment: dict
 
     def __iter__(self):
@@ -275,7 +244,7 @@ class Server:
 def seeded_server(folder: Path):
     """gunicorn as `make serve` runs it (3 workers, --preload), on a throwaway database seeded by
     deploy/bench_data.py."""
-    database = Database(folder)
+    database = ThrowawayDatabase(folder, "datatrail_bench")
     port = free_port()
     environment = {
         **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"},

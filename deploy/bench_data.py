@@ -22,6 +22,7 @@ django.setup()
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from apps.accounts.models import Reader, User  # noqa: E402
 from apps.checklist.models import ChecklistGroup, ChecklistItem, ChecklistTick  # noqa: E402
@@ -71,12 +72,14 @@ def _progress(students: list[User], rng: random.Random) -> None:
     items = list(ChecklistItem.objects.order_by("group__position", "position"))
     quiz = Quiz.objects.select_related("module").order_by("module__position").first()
     readers = Reader.objects.bulk_create(Reader(user=student) for student in students)
+    now = timezone.now()
     reads, ticks = [], []
     for reader in readers:
         reads += [
             LessonRead(reader=reader, lesson=lesson) for lesson in rng.sample(lessons, rng.randint(0, 12))
         ]
-        ticks += [ChecklistTick(reader=reader, item=item) for item in rng.sample(items, rng.randint(0, 8))]
+        ticked = rng.sample(items, rng.randint(0, 8))
+        ticks += [ChecklistTick(reader=reader, item=item, done_at=now) for item in ticked]
     LessonRead.objects.bulk_create(reads, ignore_conflicts=True)
     ChecklistTick.objects.bulk_create(ticks, ignore_conflicts=True)
     for reader in readers[::2]:

@@ -24,7 +24,6 @@ import random
 import re
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -34,6 +33,8 @@ import urllib.parse
 from collections import defaultdict
 from contextlib import ExitStack, closing, suppress
 from pathlib import Path
+
+from throwaway import ThrowawayDatabase, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
@@ -217,12 +218,6 @@ def run_teacher(browser: Browser, plan: dict, until: float, stop: threading.Even
         time.sleep(0.5)
 
 
-def free_port() -> int:
-    with closing(socket.socket()) as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
 def wait_until_answers(port: int, process: subprocess.Popen, seconds: float = 120) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -280,8 +275,12 @@ class SingleInstance:
 
     def __init__(self, stack: ExitStack, tmp: Path, workers: int):
         self.env = production_env()
-        database_env, self.database = self._throwaway_database(stack, tmp)
-        self.env.update(database_env)
+        database = ThrowawayDatabase(tmp, "datatrail_loadtest")
+        stack.callback(database.drop)
+        self.env.update(database.environment)
+        self.database = (
+            database.engine if database.engine == "SQLite" else f"PostgreSQL ({database.name}, dropped after)"
+        )
         for command in (
             ["migrate", "--noinput", "-v0"],
             ["collectstatic", "--noinput", "-v0"],
@@ -302,25 +301,6 @@ class SingleInstance:
         self.process = start(command, tmp / "gunicorn.log", cwd=ROOT, env=self.env)
         stack.callback(self._stop)
         wait_until_answers(self.port, self.process)
-
-    def _throwaway_database(self, stack: ExitStack, tmp: Path) -> tuple[dict, str]:
-        url = os.environ.get("DATABASE_URL", "")
-        if not url.startswith(("postgres://", "postgresql://")):
-            return {"DATABASE_URL": "", "DJANGO_SQLITE_PATH": str(tmp / "loadtest.sqlite3")}, "SQLite"
-        import psycopg  # only needed for PostgreSQL; the site's own driver
-
-        name = f"datatrail_loadtest_{os.getpid()}"
-        with psycopg.connect(url, autocommit=True) as connection:
-            connection.execute(f'CREATE DATABASE "{name}"')
-
-        def drop() -> None:
-            with psycopg.connect(url, autocommit=True) as connection:
-                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-        stack.callback(drop)
-        parts = urllib.parse.urlsplit(url)
-        throwaway = urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
-        return {"DATABASE_URL": throwaway}, f"PostgreSQL ({name}, dropped after)"
 
     def _stop(self) -> None:
         self.process.terminate()
