@@ -296,3 +296,33 @@ def site_tour(*, lang: str) -> Tour:
         "not-found": ("anonymous", f"{base}/no-such-page/"),
     }
     return tour
+
+
+# Every page type a browser opens, by who opens it, on the fixture content: {lang}, and for a teacher the
+# {classroom} and a {student} in it, are filled in by the test.
+PAGE_TYPES = {
+    "anonymous": [
+        "/{lang}/",
+        "/{lang}/modules/",
+        "/{lang}/modules/alpha/",
+        "/{lang}/modules/alpha/first-steps/",
+        "/{lang}/modules/alpha/quiz/",
+        "/{lang}/glossary/",
+        "/{lang}/search/?q=data",
+        "/{lang}/privacy/",
+        "/{lang}/checklist/",
+        "/{lang}/checklist/photobook/",
+        "/{lang}/checklist/print/",
+        "/{lang}/accounts/signup/",
+        "/{lang}/accounts/login/",
+        "/{lang}/accounts/password-reset/",
+    ],
+    "student": ["/{lang}/dashboard/", "/{lang}/join/", "/{lang}/accounts/", "/{lang}/modules/attempts/"],
+    "teacher": [
+        "/{lang}/classes/",
+        "/{lang}/classes/{classroom}/",
+        "/{lang}/classes/{classroom}/summary/",
+        "/{lang}/classes/{classroom}/students/{student}/",
+        "/{lang}/classes/{classroom}/students/new/",
+    ],
+}

@@ -16,39 +16,12 @@ from django.test import Client, override_settings
 from apps.classrooms import services as classroom_services
 from apps.classrooms.models import Membership
 from tests.factories import PASSWORD, StudentFactory, TeacherFactory
+from tests.helpers import PAGE_TYPES
 
 pytestmark = pytest.mark.django_db
 BEHIND_TLS = override_settings(SECURE_SSL_REDIRECT=True, SESSION_COOKIE_SECURE=True, CSRF_COOKIE_SECURE=True)
 SIX_MONTHS = 15768000
 PRIVATE_REFERRER_POLICIES = {"no-referrer", "same-origin", "strict-origin", "strict-origin-when-cross-origin"}
-
-PAGES = {
-    "anonymous": [
-        "/{lang}/",
-        "/{lang}/modules/",
-        "/{lang}/modules/alpha/",
-        "/{lang}/modules/alpha/first-steps/",
-        "/{lang}/modules/alpha/quiz/",
-        "/{lang}/glossary/",
-        "/{lang}/search/?q=data",
-        "/{lang}/privacy/",
-        "/{lang}/checklist/",
-        "/{lang}/checklist/photobook/",
-        "/{lang}/checklist/print/",
-        "/{lang}/accounts/signup/",
-        "/{lang}/accounts/login/",
-        "/{lang}/accounts/password-reset/",
-        "/{lang}/no-such-page/",
-    ],
-    "student": ["/{lang}/dashboard/", "/{lang}/join/", "/{lang}/accounts/", "/{lang}/modules/attempts/"],
-    "teacher": [
-        "/{lang}/classes/",
-        "/{lang}/classes/{classroom}/",
-        "/{lang}/classes/{classroom}/summary/",
-        "/{lang}/classes/{classroom}/students/{student}/",
-        "/{lang}/classes/{classroom}/students/new/",
-    ],
-}
 
 
 def _directives(policy: str) -> dict[str, list[str]]:
@@ -175,7 +148,8 @@ def clients():
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_every_page_type_scores_a_plus_with_no_penalty(clients, lang):
     by_role, ids = clients
-    for role, urls in PAGES.items():
+    pages = {**PAGE_TYPES, "anonymous": [*PAGE_TYPES["anonymous"], "/{lang}/no-such-page/"]}
+    for role, urls in pages.items():
         for template in urls:
             url = template.format(lang=lang, **ids)
             page = by_role[role].get(url, secure=True)

@@ -18,6 +18,7 @@ from apps.classrooms import services as classroom_services
 from apps.classrooms.models import Assignment, Membership
 from apps.lessons.models import Lesson, Module
 from tests.factories import StudentFactory, TeacherFactory
+from tests.helpers import PAGE_TYPES
 
 pytestmark = pytest.mark.django_db
 PAGE_LIMIT = 100 * 1024
@@ -26,31 +27,6 @@ BROWSER_ACCEPT_ENCODING = "gzip, deflate, br, zstd"
 ASSETS = re.compile(
     r'<(?:link[^>]*\brel="(?:stylesheet|icon)"[^>]*\bhref|script[^>]*\bsrc)="(/static/[^"]+)"'
 )
-
-PAGES = {
-    "anonymous": [
-        "/{lang}/",
-        "/{lang}/modules/",
-        "/{lang}/modules/alpha/",
-        "/{lang}/modules/alpha/first-steps/",
-        "/{lang}/modules/alpha/quiz/",
-        "/{lang}/glossary/",
-        "/{lang}/search/?q=data",
-        "/{lang}/privacy/",
-        "/{lang}/checklist/",
-        "/{lang}/checklist/photobook/",
-        "/{lang}/checklist/print/",
-        "/{lang}/accounts/signup/",
-        "/{lang}/accounts/login/",
-    ],
-    "student": ["/{lang}/dashboard/", "/{lang}/accounts/", "/{lang}/modules/attempts/"],
-    "teacher": [
-        "/{lang}/classes/",
-        "/{lang}/classes/{classroom}/",
-        "/{lang}/classes/{classroom}/summary/",
-        "/{lang}/classes/{classroom}/students/{student}/",
-    ],
-}
 
 
 def served_size(path: str) -> int:
@@ -109,7 +85,7 @@ def test_every_page_type_is_at_most_100_kb_on_a_first_visit(big_class, lang):
     clients["student"].force_login(member)
     clients["teacher"].force_login(teacher)
     weights = {}
-    for role, urls in PAGES.items():
+    for role, urls in PAGE_TYPES.items():
         for template in urls:
             url = template.format(lang=lang, classroom=classroom.pk, student=student.pk)
             total, scripts = first_visit(clients[role], url)
