@@ -54,7 +54,10 @@ def reader_for_write(request: HttpRequest) -> Reader:
         reader = _followed(Reader.objects.select_for_update().filter(pk=reader.pk).first())
     if reader is None:
         if request.user.is_authenticated:
-            reader = reader_for_user(user=request.user)
+            # Locked like any other: a first write that held no lock could insert a row, then wait at
+            # commit for the reader (PostgreSQL checks the foreign key then) held by a concurrent write
+            # waiting for that row: a deadlock, seen in the race tests.
+            reader = Reader.objects.select_for_update().get(pk=reader_for_user(user=request.user).pk)
         else:
             if not throttle_allows(NEW_READERS, key=address_key(client_address(request))):
                 raise TooManyRequests(
