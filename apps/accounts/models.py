@@ -92,6 +92,9 @@ class Reader(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # Moved forward by writes (at most hourly); unclaimed readers idle past the session age are pruned.
     last_active_at = models.DateTimeField(default=timezone.now)
+    # Moved on by every change to an account's progress: part of the version of each class page that
+    # shows it, so a teacher's cached page is replaced on the next view (classrooms.selectors).
+    progress_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         indexes = [
@@ -108,6 +111,12 @@ class Reader(models.Model):
 
     def __str__(self) -> str:
         return f"reader of {self.user}" if self.user_id else f"anonymous reader {self.pk}"
+
+    def progress_changed(self) -> None:
+        """Call in the transaction of every write that changes what a teacher can see of this reader.
+        Anonymous readers are in no class: nothing to tell."""
+        accounts = Reader.objects.filter(pk=self.pk, user__isnull=False)
+        accounts.update(progress_version=models.F("progress_version") + 1)
 
 
 @dataclass(frozen=True)

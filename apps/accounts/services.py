@@ -45,6 +45,7 @@ def reader_merge(*, source: Reader, target: Reader) -> None:
         Reader.objects.filter(pk=source.pk, merged_into__isnull=True).update(
             merged_into=target, last_active_at=timezone.now()
         )
+        target.progress_changed()
 
 
 def _merge_table(*, model, field: str, rule: MergeRule, source: Reader, target: Reader) -> None:

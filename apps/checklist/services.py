@@ -12,7 +12,9 @@ def checklist_item_set(*, reader: Reader, item: ChecklistItem, done: bool, recon
     `reconfirm` restarts the review clock of an item that is already done.
     """
     if not done:
-        ChecklistTick.objects.filter(reader=reader, item=item).delete()
+        deleted, _rows = ChecklistTick.objects.filter(reader=reader, item=item).delete()
+        if deleted:
+            reader.progress_changed()
         return
     now = timezone.now()
     if reconfirm and ChecklistTick.objects.filter(reader=reader, item=item).update(done_at=now):
@@ -21,6 +23,7 @@ def checklist_item_set(*, reader: Reader, item: ChecklistItem, done: bool, recon
     ChecklistTick.objects.bulk_create(
         [ChecklistTick(reader=reader, item=item, done_at=now)], ignore_conflicts=True
     )
+    reader.progress_changed()
 
 
 def checklist_platforms_set(*, reader: Reader, groups: list[ChecklistGroup]) -> None:

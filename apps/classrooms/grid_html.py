@@ -28,14 +28,14 @@ BADGES = {
 STAND_IN = "/students/0/"
 
 
-def _number(value: int) -> str:
-    return number_format(value, use_l10n=True)
-
-
 class _Phrases:
-    """What every cell says, translated once for the page."""
+    """What every cell says, translated once for the page; numbers, percentages and each column's
+    title and anchor worked out once per page too (a class of 200 repeats them 1,200 times)."""
 
     def __init__(self):
+        self._numbers: dict[int, str] = {}
+        self._percents: dict[int, str] = {}
+        self._columns: dict[int, tuple[str, str]] = {}
         self.cell_label = gettext("%(name)s, %(title)s:")
         self.lessons = gettext("%(read)s/%(total)s lessons")
         self.quiz = gettext("quiz %(score)s")
@@ -48,6 +48,22 @@ class _Phrases:
         self.remove_question = gettext("Remove %(name)s from the class? Their own progress stays theirs.")
         self.badges = {status: self._badge(status) for status in Status}
 
+    def number(self, value: int) -> str:
+        if value not in self._numbers:
+            self._numbers[value] = number_format(value, use_l10n=True)
+        return self._numbers[value]
+
+    def percent(self, value: int) -> str:
+        if value not in self._percents:
+            self._percents[value] = percent(value)
+        return self._percents[value]
+
+    def column(self, assignment) -> tuple[str, str]:
+        """The assignment's escaped title and its anchor on a student's page."""
+        if assignment.pk not in self._columns:
+            self._columns[assignment.pk] = (conditional_escape(assignment.title), assignment.anchor)
+        return self._columns[assignment.pk]
+
     @staticmethod
     def _badge(status: Status) -> SafeString:
         css, glyph = BADGES.get(status, ("badge badge-muted status-badge", ""))
@@ -56,21 +72,23 @@ class _Phrases:
 
 
 def _cell(cell: Cell, *, name: str, url: str, phrases: _Phrases) -> str:
-    assignment = cell.assignment
-    label = phrases.cell_label % {"name": name, "title": conditional_escape(assignment.title)}
+    title, anchor = phrases.column(cell.assignment)
+    label = phrases.cell_label % {"name": name, "title": title}
     lines = ""
     if cell.kind == "module":
-        read = phrases.lessons % {"read": _number(cell.lessons_read), "total": _number(cell.lesson_count)}
+        number = phrases.number
+        read = phrases.lessons % {"read": number(cell.lessons_read), "total": number(cell.lesson_count)}
         score = phrases.no_quiz
         if cell.best_percent is not None:
-            score = phrases.quiz % {"score": percent(cell.best_percent)}
+            score = phrases.quiz % {"score": phrases.percent(cell.best_percent)}
         lines = f'<span class="cell-line">{read}</span>\n          <span class="cell-line">{score}</span>'
     elif cell.kind == "checklist" and cell.is_shared:
-        items = phrases.items % {"done": _number(cell.items_done), "total": _number(cell.item_count)}
+        number = phrases.number
+        items = phrases.items % {"done": number(cell.items_done), "total": number(cell.item_count)}
         lines = f'<span class="cell-line">{items}</span>'
     overdue = " is-overdue" if cell.is_overdue else ""
     return (
-        f'<td class="cell heat-{cell.heat}{overdue}"><a class="cell-link" href="{url}#{assignment.anchor}">\n'
+        f'<td class="cell heat-{cell.heat}{overdue}"><a class="cell-link" href="{url}#{anchor}">\n'
         f'          <span class="visually-hidden">{label}</span>\n'
         f"          {lines}\n"
         f"          {phrases.badges[cell.status]}\n"
@@ -106,7 +124,7 @@ def _row(row: GridRow, grid: ProgressGrid, *, urls: dict[str, str], phrases: _Ph
     return (
         "<tr>\n"
         f'        <th scope="row"><a href="{detail}">{name}</a>{username_note}</th>\n'
-        f"        <td>{percent(row.progress_percent)}</td>\n"
+        f"        <td>{phrases.percent(row.progress_percent)}</td>\n"
         f"        {cells}\n"
         f"        {checklist}\n"
         f"        <td>{actions}</td>\n"

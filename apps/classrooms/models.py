@@ -37,6 +37,8 @@ class Classroom(models.Model):
     )
     # An archived class is read-only and hidden from its students' dashboards until restored.
     archived_at = models.DateTimeField(null=True, blank=True)
+    # Moved on by changes to assignments, teachers and the class log (services._changed).
+    version = models.PositiveIntegerField(default=0, editable=False)
     # The language of the class's printed login cards and CSV: the one the teacher created it in.
     language = models.CharField(max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
 

@@ -1,4 +1,5 @@
 import datetime
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -33,6 +34,32 @@ def classroom_get_for_teacher(*, teacher: User, classroom_id: int) -> Classroom:
     if classroom is None:
         raise Http404("No such class")
     return classroom
+
+
+def classroom_page_version(*, classroom: Classroom) -> str:
+    """A digest of everything the class page shows, in one query: the class's own row (`classroom`, as
+    loaded for this request), its version (assignments, teachers, log), today's date (what is overdue),
+    and each member's name, sharing choice and progress version. Read it before the page: a write that
+    lands in between makes the page newer than its version, never older."""
+    members = Membership.objects.filter(classroom=classroom).order_by("pk")
+    rows = members.values_list(
+        "pk",
+        "student_id",
+        "share_checklist",
+        "student__username",
+        "student__display_name",
+        "student__reader__pk",
+        "student__reader__progress_version",
+    )
+    facts = (
+        classroom.name,
+        classroom.join_code,
+        classroom.archived_at,
+        classroom.version,
+        timezone.localdate(),
+        list(rows),
+    )
+    return hashlib.blake2b(repr(facts).encode(), digest_size=16).hexdigest()
 
 
 def classroom_teachers(*, classroom: Classroom) -> list[User]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -148,11 +149,13 @@ def assignment_set(
         checklist_group=checklist_group,
         defaults={"due_date": due_date, "comment": comment.strip()},
     )
+    _changed(classroom)
     return assignment
 
 
 def assignment_remove(*, classroom: Classroom, assignment_id: int) -> bool:
     deleted, _rows = Assignment.objects.filter(classroom=classroom, pk=assignment_id).delete()
+    _changed(classroom)
     return bool(deleted)
 
 
@@ -160,8 +163,15 @@ class ClassroomChangeRefused(Exception):
     """A change the class cannot take; the message is shown as it is."""
 
 
+def _changed(classroom: Classroom) -> None:
+    """Call with every change the class page shows that is not in the class's own row, its members
+    or their progress (classrooms.selectors.classroom_page_version reads those itself)."""
+    Classroom.objects.filter(pk=classroom.pk).update(version=F("version") + 1)
+
+
 def _log(*, classroom: Classroom, actor: User, kind: str, subject: str = "") -> None:
     ClassEvent.objects.create(classroom=classroom, actor=actor, kind=kind, subject=subject[:150])
+    _changed(classroom)
 
 
 def classroom_rename(*, classroom: Classroom, actor: User, name: str) -> bool:

@@ -14,7 +14,7 @@ from apps.accounts.readers import reader_of_request
 from apps.checklist import selectors as checklist_selectors
 from apps.core.http import refuse
 from apps.core.i18n import current_language
-from apps.core.page_cache import cached_fragment
+from apps.core.page_cache import cached_fragment, cached_page
 from apps.core.spreadsheet import csv_response
 
 from . import selectors, services
@@ -111,7 +111,12 @@ def _class_change_get_post(view):
 @require_safe
 def class_detail(request: HttpRequest, classroom_id: int) -> HttpResponse:
     classroom = selectors.classroom_get_for_teacher(teacher=request.user, classroom_id=classroom_id)
-    return _class_page(request, classroom)
+    return cached_page(
+        request,
+        key=f"class:{classroom.pk}:{request.user.pk}:{request.get_full_path()}",
+        version=selectors.classroom_page_version(classroom=classroom),
+        render=lambda: _class_page(request, classroom),
+    )
 
 
 @class_change

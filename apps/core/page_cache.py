@@ -154,6 +154,32 @@ class StoredPage:
         return response
 
 
+def _message_waiting(request: HttpRequest) -> bool:
+    return CookieStorage.cookie_name in request.COOKIES or "_messages" in request.session
+
+
+def cached_page(
+    request: HttpRequest, *, key: str, version: str, render: Callable[[], HttpResponse]
+) -> HttpResponse:
+    """A GET page kept in this process, with a fresh CSRF token put in for each request.
+
+    `key` names the page and who it is for; `version` must change whenever anything the page shows
+    does, and is read before the page is rendered, so a page is never stored under a newer version
+    than its data. One entry per key: a new version replaces the old page. A page with a message
+    waiting is always rendered (the message is shown once)."""
+    if request.method not in ("GET", "HEAD") or _message_waiting(request):
+        return render()
+    key = f"page:{get_language()}:{request.get_host()}:{key}"
+    version = f"{content_version()}:{version}"
+    stored = cache.get(key)
+    if stored is not None and stored[0] == version:
+        return stored[1].response(request)
+    response = render()
+    if response.status_code == 200 and not response.streaming and not response.cookies:
+        cache.set(key, (version, StoredPage.of(response)), PAGE_TIMEOUT)
+    return response
+
+
 def cached_for_anonymous(view):
     """Serve the view's 200 page from the cache to readers with nothing stored (see above). Put it
     closest to the view, so that method checks and Vary headers still apply."""

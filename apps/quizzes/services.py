@@ -97,6 +97,7 @@ def quiz_answer_submit(*, attempt: Attempt, question_key: str, choice_keys: list
             raise AnswerRefused(_("You have already answered this question in this attempt.")) from error
         answer.selected.set(chosen)
         attempt_finish_if_complete(attempt=attempt)
+        Reader(pk=attempt.reader_id).progress_changed()
         return answer
 
 
