@@ -30,8 +30,11 @@ def _taught_by(teacher: User) -> QuerySet[Classroom]:
 
 def classroom_get_for_teacher(*, teacher: User, classroom_id: int) -> Classroom:
     """A class this teacher owns or co-teaches, or 404: another teacher's class is not found."""
-    classroom = _taught_by(teacher).select_related("teacher").filter(pk=classroom_id).first()
-    if classroom is None:
+    classroom = Classroom.objects.select_related("teacher").filter(pk=classroom_id).first()
+    # The owner needs no second query; a co-teacher one more.
+    if classroom is None or (
+        classroom.teacher_id != teacher.pk and not classroom.co_teachers.filter(pk=teacher.pk).exists()
+    ):
         raise Http404("No such class")
     return classroom
 

@@ -1,3 +1,4 @@
+import copy
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -71,14 +72,22 @@ def module_get(*, slug: str) -> Module:
 
 
 def module_lessons_for_reader(*, reader: Reader | None, module: Module) -> list[Lesson]:
-    """The module's lessons in order, each with `is_read` for this reader (without their bodies)."""
-    return list(
-        _lessons_with_read_mark(reader=reader)
-        .filter(module=module)
-        .defer(*_bodies())
-        .select_related("module")
-        .order_by("position")
+    """The module's lessons in order, each with `is_read` for this reader (without their bodies).
+    The lessons come from the content memo; only the reader's read marks are a query."""
+    lessons = content_memo(
+        ("module_lessons", module.pk, current_language()),
+        lambda: list(
+            Lesson.objects.filter(module=module)
+            .defer(*_bodies())
+            .select_related("module")
+            .order_by("position")
+        ),
     )
+    read = set(_reads(reader).filter(lesson__module=module).values_list("lesson_id", flat=True))
+    marked = [copy.copy(lesson) for lesson in lessons]  # the memo's lessons are shared: marks go on copies
+    for lesson in marked:
+        lesson.is_read = lesson.pk in read
+    return marked
 
 
 def _bodies() -> list[str]:
@@ -98,11 +107,17 @@ def lesson_get(*, module_slug: str, lesson_slug: str) -> Lesson:
     shown = ("title", "summary", "body_html", "minutes", "sources")
     fields = ["slug", "position", *(f"{name}_{language}" for name in shown)]
     fields += ["module__slug", "module__position", f"module__title_{language}"]
-    try:
-        lessons = Lesson.objects.select_related("module").only(*fields)
-        return lessons.get(module__slug=module_slug, slug=lesson_slug)
-    except Lesson.DoesNotExist as error:
-        raise Http404("No such lesson") from error
+
+    def load() -> Lesson:
+        lesson = Lesson.objects.select_related("module").only(*fields)
+        lesson = lesson.filter(module__slug=module_slug, slug=lesson_slug).first()
+        if lesson is None:
+            raise Http404("No such lesson")
+        return lesson
+
+    # Kept per content version and language. A slug that names no lesson raises and is not kept, so
+    # only real lessons become keys.
+    return content_memo(("lesson", language, module_slug, lesson_slug), load)
 
 
 @dataclass

@@ -1,11 +1,12 @@
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from apps.accounts.readers import reader_for_write, reader_of_request
-from apps.core.page_cache import cached_for_anonymous
+from apps.core.page_cache import cached_for_anonymous, cached_fragment
 
 from . import selectors, services
 
@@ -45,14 +46,14 @@ def lesson_detail(request: HttpRequest, module_slug: str, lesson_slug: str) -> H
         if not request.htmx:
             return redirect(f"{lesson.get_absolute_url()}#read-status")
     place = selectors.lesson_place_for_reader(reader=reader_of_request(request), lesson=lesson)
-    context = {
-        "module": lesson.module,
-        "lesson": lesson,
-        **vars(place),
-    }
+    context = {"module": lesson.module, "lesson": lesson, **vars(place)}
     template = "lessons/lesson_detail.html"
     if request.htmx and not request.htmx.history_restore_request:
-        template += "#read-status"
+        return render(request, f"{template}#read-status", context)
+    context["article"] = cached_fragment(
+        f"lesson-article-{lesson.pk}",
+        lambda: render_to_string(f"{template}#article", {**context, "lessons": place.lessons}),
+    )
     return render(request, template, context)
 
 

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.contrib.admin.sites import site as admin_site
+from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from hypothesis import given
 from hypothesis import strategies as st
@@ -95,9 +96,13 @@ def test_loading_content_and_editing_it_in_the_admin_count_as_changes(django_cap
 @pytest.mark.parametrize(
     "who", ["signed in", "anonymous reader with progress", "message waiting", "query", "htmx"]
 )
-def test_readers_with_something_of_their_own_get_their_own_page(who, django_capture_on_commit_callbacks):
+def test_readers_with_something_of_their_own_get_their_own_page(who, monkeypatch):
     Client().get(LESSON)
-    retitle("Fresh from the database")
+    # What the page cache would serve; the lesson itself is kept per content version for everyone.
+    monkeypatch.setattr(
+        page_cache.StoredPage, "response", lambda self, request: HttpResponse("From the cache")
+    )
+    assert Client().get(LESSON).content == b"From the cache"
     client, extra, url = Client(), {}, LESSON
     if who == "signed in":
         client.force_login(StudentFactory())
@@ -110,7 +115,8 @@ def test_readers_with_something_of_their_own_get_their_own_page(who, django_capt
     else:
         extra = {"HTTP_HX_REQUEST": "true"}
     body = client.get(url, **extra).content.decode()
-    assert "<html" not in body if extra else "Fresh from the database" in body
+    assert "From the cache" not in body
+    assert "<html" not in body if extra else "Alpha lesson 1: first-steps" in body
 
 
 def test_refusals_and_redirects_are_never_cached():
@@ -209,7 +215,11 @@ def test_compressed_copies_differ_in_length_against_breach():
 
 
 @given(
-    parts=st.lists(st.text(st.characters(exclude_characters='"\x00'), max_size=300), min_size=1, max_size=5),
+    parts=st.lists(
+        st.text(st.characters(exclude_characters='"\x00', exclude_categories=("Cs",)), max_size=300),
+        min_size=1,
+        max_size=5,
+    ),
     token=st.text(
         alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", min_size=64, max_size=64
     ),
