@@ -1,3 +1,4 @@
+import functools
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
@@ -5,6 +6,13 @@ from django.http import HttpRequest
 from django.urls import reverse, translate_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, get_language_info
+
+
+@functools.lru_cache(maxsize=1024)
+def _translated(url: str, code: str) -> str:
+    """translate_url() resolves and reverses the path on every call; the URL patterns never change
+    while the process runs, so each answer is kept (the most recent 1,024)."""
+    return translate_url(url, code)
 
 
 def _is_local_path(url: str) -> bool:
@@ -15,13 +23,13 @@ def _language_url(request: HttpRequest, code: str) -> str:
     """This page in `code`, with a same-site `next` (log-in, sign-up) in `code` too. A path that would
     read as another site's address ("//host/...", "/\\host") links to the home page instead."""
     if not _is_local_path(request.get_full_path()):
-        return translate_url(reverse("pages:home"), code)
-    url = translate_url(request.get_full_path(), code)
+        return _translated(reverse("pages:home"), code)
+    url = _translated(request.get_full_path(), code)
     if "next" not in request.GET:
         return url
     query = request.GET.copy()
     if _is_local_path(query["next"]):
-        query["next"] = translate_url(query["next"], code)
+        query["next"] = _translated(query["next"], code)
     else:
         # Log-in would refuse it anyway; a link of ours should not carry an off-site target further.
         del query["next"]
