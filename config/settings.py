@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "apps.lessons",
     "apps.quizzes",
     "apps.checklist",
+    "apps.simulator",
     "apps.classrooms",
     "apps.pages",
     "django.contrib.admin",

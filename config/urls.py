@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("modules/", include("apps.lessons.urls")),
     path("glossary/", lesson_views.glossary, name="glossary"),
     path("checklist/", include("apps.checklist.urls")),
+    path("simulator/", include("apps.simulator.urls")),
     path("", include("apps.classrooms.urls")),
     path("admin/", admin.site.urls),
 )

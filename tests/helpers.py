@@ -262,6 +262,14 @@ def site_tour(*, lang: str) -> Tour:
     token = default_token_generator.make_token(tour.student)
     reset_url = _location(clients["anonymous"].get(f"{base}/accounts/password-reset/{uid}/{token}/"))
 
+    # The simulator with something in every part of its panel (the shipped scenario).
+    from apps.simulator.content import scenario
+
+    for post in scenario().posts:
+        for action in post.actions:
+            reply = (post.comments or post.answers)[-1].key if action in ("comment", "quiz") else "on"
+            student.post(f"{base}/simulator/posts/{post.key}/", {"set": f"{action}:{reply}"})
+
     tour.pages = {
         "home": ("student", f"{base}/"),
         "catalogue": ("student", f"{base}/modules/"),
@@ -294,6 +302,9 @@ def site_tour(*, lang: str) -> Tour:
         "glossary": ("anonymous", f"{base}/glossary/"),
         "search": ("anonymous", f"{base}/search/?q=" + ("settings" if lang == "en" else "إعداد")),
         "not-found": ("anonymous", f"{base}/no-such-page/"),
+        "simulator": ("student", f"{base}/simulator/"),
+        "simulator-empty": ("anonymous", f"{base}/simulator/"),
+        "simulator-debrief": ("student", f"{base}/simulator/debrief/"),
     }
     return tour
 
@@ -316,6 +327,8 @@ PAGE_TYPES = {
         "/{lang}/accounts/signup/",
         "/{lang}/accounts/login/",
         "/{lang}/accounts/password-reset/",
+        "/{lang}/simulator/",
+        "/{lang}/simulator/debrief/",
     ],
     "student": ["/{lang}/dashboard/", "/{lang}/join/", "/{lang}/accounts/", "/{lang}/modules/attempts/"],
     "teacher": [

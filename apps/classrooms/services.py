@@ -155,7 +155,8 @@ def assignment_set(
 
 def assignment_remove(*, classroom: Classroom, assignment_id: int) -> bool:
     deleted, _rows = Assignment.objects.filter(classroom=classroom, pk=assignment_id).delete()
-    _changed(classroom)
+    if deleted:
+        _changed(classroom)
     return bool(deleted)
 
 

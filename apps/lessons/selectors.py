@@ -64,6 +64,12 @@ def _lessons_with_read_mark(*, reader: Reader | None) -> QuerySet[Lesson]:
     return Lesson.objects.annotate(is_read=Exists(_reads(reader).filter(lesson=OuterRef("pk"))))
 
 
+def module_titles(*, slugs: list[str]) -> dict[str, str]:
+    """The titles of these modules in the current language, by slug: one query."""
+    title = f"title_{current_language()}"
+    return dict(Module.objects.filter(slug__in=slugs).values_list("slug", title))
+
+
 def module_get(*, slug: str) -> Module:
     try:
         return Module.objects.get(slug=slug)
