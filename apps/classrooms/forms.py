@@ -76,6 +76,7 @@ class AssignmentForm(forms.Form):
         checklist += [(f"checklist-{g.pk}", _("Checklist: %(platform)s") % {"platform": g.title})
                       for g in self.groups.values()]  # fmt: skip
         choices.append((_("Checklist"), checklist))
+        choices.append((_("Practice"), [("simulator", _("The data-trail simulator"))]))
         self.fields["work"].choices = choices
 
     def clean_work(self) -> dict:
@@ -90,6 +91,8 @@ class AssignmentForm(forms.Form):
                 "module": self.modules[lesson.module_id],
                 "lesson": lesson,
             }
+        if kind == "simulator":
+            return {"kind": Assignment.Kind.SIMULATOR}
         return {"kind": Assignment.Kind.CHECKLIST, "checklist_group": self.groups.get(pk)}
 
     def clean_comment(self) -> str:

@@ -104,6 +104,7 @@ class Assignment(models.Model):
         MODULE = "module", _("Module")
         LESSON = "lesson", _("Lesson")
         CHECKLIST = "checklist", _("Checklist")
+        SIMULATOR = "simulator", _("Simulator")
 
     classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="assignments")
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.MODULE)
@@ -137,6 +138,12 @@ class Assignment(models.Model):
                         checklist_group__isnull=True,
                     )
                     | Q(kind="checklist", module__isnull=True, lesson__isnull=True)
+                    | Q(
+                        kind="simulator",
+                        module__isnull=True,
+                        lesson__isnull=True,
+                        checklist_group__isnull=True,
+                    )
                 ),
                 name="assignment_fields_match_kind",
             ),
@@ -156,6 +163,9 @@ class Assignment(models.Model):
                 condition=Q(kind="checklist", checklist_group__isnull=True),
                 name="assignment_whole_checklist_once",
             ),
+            models.UniqueConstraint(
+                fields=["classroom"], condition=Q(kind="simulator"), name="assignment_simulator_once"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -168,6 +178,8 @@ class Assignment(models.Model):
             return f"module-{self.module_id}"
         if self.kind == self.Kind.LESSON:
             return f"lesson-{self.lesson_id}"
+        if self.kind == self.Kind.SIMULATOR:
+            return "simulator"
         return f"checklist-{self.checklist_group_id}" if self.checklist_group_id else "checklist"
 
     @property
@@ -176,6 +188,8 @@ class Assignment(models.Model):
             return self.module.title
         if self.kind == self.Kind.LESSON:
             return self.lesson.title
+        if self.kind == self.Kind.SIMULATOR:
+            return gettext("The data-trail simulator")
         if self.checklist_group_id:
             return gettext("Checklist: %(platform)s") % {"platform": self.checklist_group.title}
         return gettext("The whole checklist")
@@ -188,6 +202,8 @@ class Assignment(models.Model):
             return f"module-{self.module.slug}"
         if self.kind == self.Kind.LESSON:
             return f"lesson-{self.module.slug}-{self.lesson.slug}"
+        if self.kind == self.Kind.SIMULATOR:
+            return "simulator"
         return f"checklist-{self.checklist_group.slug}" if self.checklist_group_id else "checklist-all"
 
     def get_work_url(self) -> str:
@@ -196,6 +212,8 @@ class Assignment(models.Model):
             return self.module.get_absolute_url()
         if self.kind == self.Kind.LESSON:
             return self.lesson.get_absolute_url()
+        if self.kind == self.Kind.SIMULATOR:
+            return reverse("simulator:simulator")
         if self.checklist_group_id:
             return self.checklist_group.get_absolute_url()
         return reverse("checklist:overview")

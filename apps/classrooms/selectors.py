@@ -16,6 +16,7 @@ from apps.core.i18n import current_language
 from apps.lessons import selectors as lesson_selectors
 from apps.lessons.models import Lesson
 from apps.quizzes import selectors as quiz_selectors
+from apps.simulator import selectors as simulator_selectors
 
 from .models import Assignment, ClassEvent, Classroom, Membership, Status
 
@@ -161,7 +162,7 @@ class Cell:
         """Lessons read and quiz passed, or checklist items done: what a progress bar counts."""
         if self.kind == Assignment.Kind.CHECKLIST:
             return self.items_done or 0
-        if self.kind == Assignment.Kind.LESSON:
+        if self.kind in (Assignment.Kind.LESSON, Assignment.Kind.SIMULATOR):
             return self.lessons_read
         return self.lessons_read + (1 if self.quiz_passed else 0)
 
@@ -169,7 +170,7 @@ class Cell:
     def step_count(self) -> int:
         if self.kind == Assignment.Kind.CHECKLIST:
             return self.item_count
-        if self.kind == Assignment.Kind.LESSON:
+        if self.kind in (Assignment.Kind.LESSON, Assignment.Kind.SIMULATOR):
             return self.lesson_count
         return self.lesson_count + 1
 
@@ -206,7 +207,7 @@ class _Progress:
         self, *, user_ids: list[int], assignments: list[Assignment], checklist_user_ids: list[int] = ()
     ):
         Kind = Assignment.Kind
-        module_ids = sorted({a.module_id for a in assignments if a.kind != Kind.CHECKLIST})
+        module_ids = sorted({a.module_id for a in assignments if a.module_id is not None})
         quiz_module_ids = sorted({a.module_id for a in assignments if a.kind == Kind.MODULE})
         self.lessons = lesson_selectors.lessons_by_module(module_ids=module_ids)
         self.read = lesson_selectors.read_lesson_ids_by_user(user_ids=user_ids, module_ids=module_ids)
@@ -218,11 +219,16 @@ class _Progress:
                 user_ids=list(checklist_user_ids)
             )
             self.item_counts = checklist_selectors.checklist_item_counts_by_group()
+        self.finished: set[int] = set()
+        if any(a.kind == Kind.SIMULATOR for a in assignments):
+            self.finished = simulator_selectors.simulator_finished_user_ids(user_ids=user_ids)
         self.today = timezone.localdate()
 
     def cell(self, user_id: int, assignment: Assignment, *, shared: bool = True) -> Cell:
         if assignment.kind == Assignment.Kind.CHECKLIST:
             return self._checklist_cell(user_id, assignment, shared=shared)
+        if assignment.kind == Assignment.Kind.SIMULATOR:
+            return self._simulator_cell(user_id, assignment)
         module_lessons = self.lessons.get(assignment.module_id, [])
         if assignment.kind == Assignment.Kind.LESSON:
             module_lessons = [lesson for lesson in module_lessons if lesson.pk == assignment.lesson_id]
@@ -247,6 +253,20 @@ class _Progress:
                 today=self.today,
             ),
             next_lesson=next((lesson for lesson in module_lessons if lesson.pk not in read_ids), None),
+            assignment=assignment,
+            kind=assignment.kind,
+        )
+
+    def _simulator_cell(self, user_id: int, assignment: Assignment) -> Cell:
+        """Finished or not: all a teacher learns of a student's simulation."""
+        finished = user_id in self.finished
+        return Cell(
+            lessons_read=int(finished),
+            lesson_count=1,
+            best_percent=None,
+            attempts=0,
+            quiz_passed=False,
+            status=_status(done=finished, started=finished, due=assignment.due_date, today=self.today),
             assignment=assignment,
             kind=assignment.kind,
         )
@@ -401,16 +421,19 @@ def progress_table(*, grid: ProgressGrid) -> tuple[list[str], list[list[object]]
     """The grid as a header and rows of plain cells, in the current language (for the CSV): the same
     columns as the page, in the same order."""
     # Outside the f-strings, where makemessages can find them.
-    lessons_read, items_done, best_score, status = (
+    lessons_read, items_done, finished, best_score, status = (
         gettext("lessons read"),
         gettext("items done"),
+        gettext("finished"),
         gettext("best quiz score (%)"),
         gettext("status"),
     )
     header = [gettext("Student"), gettext("Username"), gettext("Overall (%)")]
     for column in grid.columns:
         title = column.assignment.title
-        done = items_done if column.assignment.kind == Assignment.Kind.CHECKLIST else lessons_read
+        done = {Assignment.Kind.CHECKLIST: items_done, Assignment.Kind.SIMULATOR: finished}.get(
+            column.assignment.kind, lessons_read
+        )
         header += [f"{title}: {done}", f"{title}: {best_score}", f"{title}: {status}"]
     if grid.shared_count:
         header.append(gettext("Checklist items done"))
@@ -422,6 +445,8 @@ def progress_table(*, grid: ProgressGrid) -> tuple[list[str], list[list[object]]
             best = "" if cell.best_percent is None else cell.best_percent
             if cell.kind == Assignment.Kind.CHECKLIST:
                 done = f"{cell.items_done}/{cell.item_count}" if cell.is_shared else ""
+            elif cell.kind == Assignment.Kind.SIMULATOR:
+                done = gettext("yes") if cell.lessons_read else gettext("no")
             else:
                 done = f"{cell.lessons_read}/{cell.lesson_count}"
             line += [done, best, str(cell.status.label)]
@@ -549,6 +574,7 @@ class StudentModule:
     lessons: list[Lesson]
     attempts: list
     checklist: list | None = None
+    simulator_finished_at: object = None  # a datetime, for a simulator assignment
 
     @property
     def read_count(self) -> int:
@@ -578,12 +604,19 @@ def student_work(*, classroom: Classroom, membership: Membership) -> StudentWork
     checklist = None
     if membership.share_checklist:
         checklist = checklist_selectors.checklist_progress_by_group(reader=reader)
+    finished_at = None
+    if any(a.kind == Assignment.Kind.SIMULATOR for a in assignments):
+        finished_at = simulator_selectors.simulator_finished_at(reader=reader)
+    modules = [
+        _student_module(a, lessons=lessons, attempts=attempts, checklist=checklist) for a in assignments
+    ]
+    for module in modules:
+        if module.assignment.kind == Assignment.Kind.SIMULATOR:
+            module.simulator_finished_at = finished_at
     return StudentWork(
         membership=membership,
         last_active_at=reader.last_active_at if reader is not None else None,
-        modules=[
-            _student_module(a, lessons=lessons, attempts=attempts, checklist=checklist) for a in assignments
-        ],
+        modules=modules,
         attempts=attempts,
         checklist=checklist,
     )
@@ -591,6 +624,8 @@ def student_work(*, classroom: Classroom, membership: Membership) -> StudentWork
 
 def _student_module(assignment: Assignment, *, lessons: dict, attempts: list, checklist) -> StudentModule:
     Kind = Assignment.Kind
+    if assignment.kind == Kind.SIMULATOR:
+        return StudentModule(assignment=assignment, lessons=[], attempts=[])
     if assignment.kind == Kind.CHECKLIST:
         groups = checklist
         if checklist is not None and assignment.checklist_group_id:

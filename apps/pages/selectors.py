@@ -8,6 +8,7 @@ from apps.core.i18n import current_language
 from apps.lessons import selectors as lesson_selectors
 from apps.lessons.models import Lesson, Term
 from apps.quizzes import selectors as quiz_selectors
+from apps.simulator import selectors as simulator_selectors
 
 from .search import Document, Result, search_documents
 
@@ -27,6 +28,7 @@ def personal_data_export(*, user: User, reader: Reader | None) -> dict:
     data.update(lesson_selectors.lesson_reads_export(reader=reader))
     data.update(quiz_selectors.quiz_attempts_export(reader=reader))
     data.update(checklist_selectors.checklist_export(reader=reader))
+    data.update(simulator_selectors.simulator_export(reader=reader))
     return data
 
 

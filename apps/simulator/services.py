@@ -7,8 +7,11 @@ from dataclasses import dataclass, field
 from django.contrib.sessions.backends.base import SessionBase
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.models import Reader
+
 from .content import SETTINGS, Scenario
 from .engine import ON
+from .models import SCENARIO, SimulatorFinish
 
 SESSION_KEY = "simulator"
 OFF = "off"
@@ -86,3 +89,12 @@ def simulation_switches_set(*, session: SessionBase, switches: list[str]) -> Sim
 
 def simulation_clear(*, session: SessionBase) -> None:
     session.pop(SESSION_KEY, None)
+
+
+def simulator_finish(*, reader: Reader) -> SimulatorFinish:
+    """Record that the reader finished the simulator (for their progress and their teacher). Safe to
+    repeat and to race: one row at most."""
+    finish, created = SimulatorFinish.objects.get_or_create(reader=reader, scenario=SCENARIO)
+    if created:
+        reader.progress_changed()
+    return finish

@@ -9,4 +9,5 @@ urlpatterns = [
     path("settings/", views.switches, name="switches"),
     path("start-again/", views.reset, name="reset"),
     path("debrief/", views.debrief, name="debrief"),
+    path("finish/", views.finish, name="finish"),
 ]

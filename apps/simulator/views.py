@@ -1,14 +1,17 @@
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from apps.accounts.readers import reader_for_write, reader_of_request
 from apps.core.http import refuse
 from apps.core.page_cache import cached_for_anonymous
 
 from . import content, services
-from .selectors import simulator_context
+from .selectors import simulator_context, simulator_finished_at
 
 TEMPLATE = "simulator/simulator.html"
 
@@ -58,4 +61,14 @@ def reset(request: HttpRequest) -> HttpResponse:
 @require_safe
 def debrief(request: HttpRequest) -> HttpResponse:
     context = simulator_context(scenario=content.scenario(), session=request.session, debrief=True)
+    context["finished_at"] = simulator_finished_at(reader=reader_of_request(request))
     return render(request, "simulator/debrief.html", context)
+
+
+@require_POST
+def finish(request: HttpRequest) -> HttpResponse:
+    if services.simulation_of(request.session).is_empty:
+        return refuse(request, _("Try the simulator first: there is nothing to finish yet."))
+    with transaction.atomic():
+        services.simulator_finish(reader=reader_for_write(request))
+    return redirect(f"{reverse('simulator:debrief')}#finished")

@@ -78,3 +78,31 @@ def test_the_simulator_fits_a_phone_with_the_panel_below_the_feed(page, lang):
     feed, panel = page.locator(".sim-feed").bounding_box(), page.locator("#panel").bounding_box()
     assert panel["y"] >= feed["y"] + feed["height"]
     assert_accessible(page)
+
+
+def test_a_student_finishes_the_set_simulator_and_the_teacher_sees_it(page, chromium, live_server):
+    from apps.classrooms import services as classroom_services
+    from tests.browser.conftest import log_in
+    from tests.factories import PASSWORD, TeacherFactory
+    from tests.helpers import join_class
+
+    teacher = TeacherFactory(username="ms-salem")
+    classroom = classroom_services.classroom_create(teacher=teacher, name="Year 8 A")
+    classroom_services.assignment_set(classroom=classroom, kind="simulator", due_date=None)
+    join_class(classroom, "rami")
+    log_in(page, "rami", PASSWORD)
+    page.goto(f"{page.base}/en/dashboard/")
+    page.get_by_role("link", name="Open the simulator").click()
+    page.locator("#quiz-quiz-rex").check()
+    page.locator("#quiz-quiz-send").click()
+    page.locator("#fraud >> text=kept by the quiz app").wait_for()
+    page.goto(f"{page.base}/en/simulator/debrief/")
+    page.get_by_role("button", name="Mark the simulator as finished").click()
+    page.wait_for_url("**/en/simulator/debrief/#finished")
+    assert_accessible(page)
+    teacher_page = chromium.new_page()
+    teacher_page.base = page.base
+    log_in(teacher_page, "ms-salem", PASSWORD)
+    teacher_page.goto(f"{page.base}/en/classes/{classroom.pk}/")
+    assert "1 of 1 done" in teacher_page.locator("#assignments").inner_text()
+    teacher_page.close()

@@ -54,7 +54,7 @@ def cells(classroom, kind: str) -> list:
 # --- The form --------------------------------------------------------------------------------
 
 
-def test_the_form_offers_modules_each_lesson_by_module_and_the_checklist(db):
+def test_the_form_offers_modules_each_lesson_by_module_the_checklist_and_the_simulator(db):
     choices = AssignmentForm().fields["work"].choices
     groups = {str(label): [str(text) for _value, text in options] for label, options in choices}
     lessons = {lesson.module.title: lesson for lesson in Lesson.objects.select_related("module")}
@@ -63,7 +63,9 @@ def test_the_form_offers_modules_each_lesson_by_module_and_the_checklist(db):
         f"Lessons of “{Lesson.objects.get(slug='first-steps').module.title}”",
         f"Lessons of “{Lesson.objects.get(slug='habits').module.title}”",
         "Checklist",
+        "Practice",
     ]
+    assert groups["Practice"] == ["The data-trail simulator"]
     assert len(groups["Modules"]) == 2
     assert (
         sum(len(options) for options in list(groups.values())[1:3]) == Lesson.objects.count() > len(lessons)

@@ -11,7 +11,14 @@ from tests.helpers import reader_of
 
 pytestmark = pytest.mark.django_db
 
-READER_KEYS = {"lessons_read", "quiz_attempts", "checklist_done", "checklist_platforms", "checklist_reports"}
+READER_KEYS = {
+    "lessons_read",
+    "quiz_attempts",
+    "checklist_done",
+    "checklist_platforms",
+    "checklist_reports",
+    "simulator_finished",
+}
 ACCOUNT_KEYS = {"account", "classes_joined", "classes_taught"}
 
 

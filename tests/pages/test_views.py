@@ -206,6 +206,7 @@ def test_download_my_data_has_everything_of_the_signed_in_reader_and_nothing_of_
         "checklist_reports": [
             {"item": "photobook/tag-approval", "note": "القائمة تغيّرت", "created_at": WHEN.isoformat()}
         ],
+        "simulator_finished": [],
     }
     assert [a["module"] for a in attempts] == ["alpha", "beta"]
     finished, unfinished = attempts
@@ -271,6 +272,7 @@ def test_an_anonymous_reader_downloads_what_this_browser_did(client, other_stude
         "checklist_done": [{"group": "photobook", "item": "private-account", "done_at": WHEN.isoformat()}],
         "checklist_platforms": ["photobook"],
         "checklist_reports": [],
+        "simulator_finished": [],
     }
 
 
@@ -283,6 +285,7 @@ def test_a_browser_that_stored_nothing_downloads_empty_lists_and_stores_nothing(
         "checklist_done": [],
         "checklist_platforms": [],
         "checklist_reports": [],
+        "simulator_finished": [],
     }
     assert Reader.objects.count() == readers
 
