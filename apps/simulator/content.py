@@ -73,6 +73,7 @@ class Post:
     ages: tuple[tuple[str, int], ...] = ()
     place: str = ""
     partner: bool = False
+    own_profile: bool = False  # on the reader's own wall, seen by whom their settings allow
     comments: tuple[Reply, ...] = ()
     answers: tuple[Reply, ...] = ()
 
@@ -263,6 +264,7 @@ def load_scenario(path: Path = CONTENT_FILE) -> Scenario:
                 ages=reader.weights(entry.get("ages", {}), ages, where, "age band"),
                 place=place,
                 partner=bool(entry.get("partner", False)),
+                own_profile=bool(entry.get("own_profile", False)),
                 comments=comments,
                 answers=answers,
             )

@@ -17,8 +17,9 @@ The rules, in the order the panel shows them:
   by context or by age and place are shown to everyone. Card offers work like ads, for adults only.
 - A comment naming a brand reaches the brand's listening tool, whatever the settings (it sits on a public
   page).
-- A detail given away in a comment is public unless the profile is private; one given to a quiz app stays
-  with the app whatever the settings.
+- A detail given away in a comment is public, unless the comment sits on the reader's own profile (their
+  wall) and the profile is private: a comment on a public page stays public whatever the reader's own
+  settings. One given to a quiz app stays with the app whatever the settings.
 """
 
 from dataclasses import dataclass, field
@@ -151,7 +152,7 @@ def picture(scenario: Scenario, choices: dict[str, dict[str, str]], switches: fr
                 line.add(trace)
                 if trace.action == "quiz":
                     line.with_app = True
-                elif "private" not in switches:
+                elif not (post.own_profile and "private" in switches):
                     line.public = True
             if reply.brand:
                 alerts.append(AlertLine(trace, scenario.brands[reply.brand]))

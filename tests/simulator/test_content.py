@@ -22,7 +22,8 @@ def edited(tmp_path: Path, old: str, new: str) -> Path:
 
 def test_the_fixture_scenario_loads_with_every_part(fixture_scenario):
     s = fixture_scenario
-    assert [post.key for post in s.posts] == ["run", "quiz", "mall", "shop"]
+    assert [post.key for post in s.posts] == ["run", "wall", "quiz", "mall", "shop"]
+    assert [post.key for post in s.posts if post.own_profile] == ["wall"]
     assert set(s.settings) == set(SETTINGS) and s.modules == {"alpha": "interests"}
     assert (
         s.post("run").reply("comment", "brand").brand == "zoom"

@@ -68,11 +68,18 @@ def test_a_reply_adds_its_own_signals_and_age_guess(s):
     ]
 
 
-def test_a_comment_detail_is_public_unless_the_profile_is_private(s):
-    (line,) = picture(s, {"run": {"comment": "pet"}}).details
+def test_a_comment_on_your_own_profile_is_hidden_by_a_private_profile(s):
+    (line,) = picture(s, {"wall": {"comment": "rex"}}).details
     assert line.public and not line.with_app
+    (line,) = picture(s, {"wall": {"comment": "rex"}}, {"private"}).details
+    assert not line.public and picture(s, {"wall": {"comment": "rex"}}, {"private"}).exposed_details == []
+
+
+def test_a_comment_on_a_public_page_stays_public_whatever_your_settings(s):
     (line,) = picture(s, {"run": {"comment": "pet"}}, {"private"}).details
-    assert not line.public and picture(s, {"run": {"comment": "pet"}}, {"private"}).exposed_details == []
+    assert line.public and line.traces == [
+        Trace(s.post("run"), "comment", s.post("run").reply("comment", "pet"))
+    ]
 
 
 def test_a_quiz_answer_stays_with_the_app_whatever_the_settings(s):
@@ -129,7 +136,7 @@ def test_unknown_posts_actions_and_replies_are_ignored(s):
 
 
 def test_switch_effects_compare_each_setting_off_and_on(s):
-    choices = {"run": {"comment": "pet"}, "mall": {"checkin": "on"}}
+    choices = {"wall": {"comment": "rex"}, "mall": {"checkin": "on"}}
     effects = engine.switch_effects(s, choices, frozenset())
     assert (effects["private"].before, effects["private"].after) == (3, 2)  # pet detail, mall audience + ad
     assert (effects["location"].before, effects["location"].after) == (3, 1)
@@ -137,7 +144,7 @@ def test_switch_effects_compare_each_setting_off_and_on(s):
 
 
 def test_the_strongest_switches_leave_out_age_and_what_changes_nothing(s):
-    choices = {"run": {"comment": "pet"}, "mall": {"checkin": "on"}, "shop": {"visit": "on"}}
+    choices = {"wall": {"comment": "rex"}, "mall": {"checkin": "on"}, "shop": {"visit": "on"}}
     strongest = engine.strongest_switches(s, choices)
     # The visit brings 3 audiences, 3 ads and a card; ties keep the settings' order.
     assert [effect.key for effect in strongest] == ["off_platform", "partners", "location"]
