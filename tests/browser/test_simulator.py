@@ -61,7 +61,7 @@ def test_the_simulator_without_javascript(page_without_js):
     page.locator("#switch-teen").check()
     page.locator("#settings button[type=submit]").click()
     page.wait_for_url("**/en/simulator/#settings")
-    assert "None: card offers go to adults." in page.locator("#cards").inner_text()
+    assert "None: the card offers here are aimed at audiences" in page.locator("#cards").inner_text()
     page.locator(".sim-end button[type=submit]").click()
     page.wait_for_url("**/en/simulator/")
     assert "Nothing yet." in page.locator("#panel").inner_text()
