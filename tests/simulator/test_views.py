@@ -91,7 +91,9 @@ def test_the_teen_switch_shows_what_still_reaches_a_teenager(client):
     act(client, "shop", "visit:on")
     client.post("/en/simulator/settings/", {"switch": "teen"})
     body = client.get(PAGE).content.decode()
-    assert "(you signed up as under 18)" in body and "None: the card offers here are aimed at audiences" in body
+    assert (
+        "(you signed up as under 18)" in body and "None: the card offers here are aimed at audiences" in body
+    )
     assert "What you do is still recorded" in body and "Test Bank" not in body
 
 

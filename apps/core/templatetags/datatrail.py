@@ -86,3 +86,9 @@ def duration(value: datetime.timedelta | None):
     else:
         text = gettext("%(seconds)s s") % {"seconds": number_format(seconds, use_l10n=True)}
     return format_html('<bdi class="num">{}</bdi>', text)
+
+
+@register.filter
+def get(mapping, key):
+    """mapping[key], or None: a lookup by a variable's value, which template syntax cannot spell."""
+    return mapping.get(key) if mapping is not None else None

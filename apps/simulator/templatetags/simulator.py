@@ -51,11 +51,6 @@ def did(trace) -> SafeString:
 
 
 @register.filter
-def get(mapping: dict, key: str):
-    return mapping.get(key)
-
-
-@register.filter
 def title_of(mapping: dict, key: str):
     """The title of the scenario entry `key` (a setting, an audience)."""
     return mapping[key].title
@@ -66,11 +61,3 @@ def reply_groups(post) -> list[tuple[str, tuple]]:
     """The post's ready-made comments and quiz answers, as (action, replies) pairs."""
     groups = [("comment", post.comments), ("quiz", post.answers)]
     return [(action, replies) for action, replies in groups if action in post.actions]
-
-
-@register.simple_tag
-def simulator_part(module_slug: str) -> str:
-    """The id of the simulator's part that a module explains ("" when none)."""
-    from apps.simulator.content import scenario
-
-    return scenario().modules.get(module_slug, "")
