@@ -71,6 +71,7 @@ def main() -> int:
             ("quiz question", data["attempt"], "student"),
             ("checklist platform", f"{group}/", None),
             ("class page, 40 students", f"classes/{data['classes']['40']}/", "teacher"),
+            ("simulator", "simulator/", None),
         ]
         for lang in ("en", "ar"):
             for name, path, role in pages:
