@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("glossary/", lesson_views.glossary, name="glossary"),
     path("checklist/", include("apps.checklist.urls")),
     path("simulator/", include("apps.simulator.urls")),
+    path("labs/", include("apps.labs.urls")),
     path("", include("apps.classrooms.urls")),
     path("admin/", admin.site.urls),
 )

@@ -18,6 +18,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from apps.classrooms.models import Classroom, Membership
+from apps.labs.content import scams
 from apps.lessons.models import Module
 from tests.factories import StudentFactory, TeacherFactory
 
@@ -270,6 +271,10 @@ def site_tour(*, lang: str) -> Tour:
             reply = (post.comments or post.answers)[-1].key if action in ("comment", "quiz") else "on"
             student.post(f"{base}/simulator/posts/{post.key}/", {"set": f"{action}:{reply}"})
 
+    first_scam, answered_scam = scams()[0].key, scams()[1].key
+    fake_part = str((scams()[1].clue_indexes or [0])[0])
+    student.post(f"{base}/labs/scams/{answered_scam}/", {"verdict": "fake", "part": fake_part})
+
     tour.pages = {
         "home": ("student", f"{base}/"),
         "catalogue": ("student", f"{base}/modules/"),
@@ -305,6 +310,9 @@ def site_tour(*, lang: str) -> Tour:
         "simulator": ("student", f"{base}/simulator/"),
         "simulator-empty": ("anonymous", f"{base}/simulator/"),
         "simulator-debrief": ("student", f"{base}/simulator/debrief/"),
+        "scam-lab": ("student", f"{base}/labs/scams/"),
+        "scam-message": ("student", f"{base}/labs/scams/{first_scam}/"),
+        "scam-feedback": ("student", f"{base}/labs/scams/{answered_scam}/"),
     }
     return tour
 
@@ -329,6 +337,8 @@ PAGE_TYPES = {
         "/{lang}/accounts/password-reset/",
         "/{lang}/simulator/",
         "/{lang}/simulator/debrief/",
+        "/{lang}/labs/scams/",
+        "/{lang}/labs/scams/" + scams()[0].key + "/",
     ],
     "student": ["/{lang}/dashboard/", "/{lang}/join/", "/{lang}/accounts/", "/{lang}/modules/attempts/"],
     "teacher": [

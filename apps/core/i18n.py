@@ -1,4 +1,7 @@
+from dataclasses import dataclass
+
 from django.conf import settings
+from django.utils.html import escape
 from django.utils.translation import get_language
 
 LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
@@ -20,3 +23,16 @@ class Localized:
         if instance is None:
             return self
         return getattr(instance, f"{self.base}_{current_language()}")
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text of a content file in every language, shown in the language of the request."""
+
+    by_language: tuple[tuple[str, str], ...]
+
+    def __str__(self) -> str:
+        return dict(self.by_language)[current_language()]
+
+    def __html__(self) -> str:  # autoescaped like any string: never marked safe
+        return escape(str(self))

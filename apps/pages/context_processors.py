@@ -1,11 +1,25 @@
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext
 
+from apps.labs import content as lab_content
 from apps.simulator import content as simulator_content
 
 
-def simulator_parts(request: HttpRequest) -> dict:
-    """{module slug: id of the simulator's part it explains}, for the module pages' link to it. Given
-    here, by the app that composes the others, so the lessons never import the simulator; read only
-    when a template uses it."""
-    return {"simulator_parts": SimpleLazyObject(lambda: simulator_content.scenario().modules)}
+def _practice_by_module() -> dict[str, list[tuple[str, str]]]:
+    practice: dict[str, list[tuple[str, str]]] = {}
+    for module, part in simulator_content.scenario().modules.items():
+        url = f"{reverse('simulator:simulator')}#{part}"
+        practice.setdefault(module, []).append((url, gettext("See it happen in the data-trail simulator")))
+    practice.setdefault(lab_content.MODULE, []).append(
+        (reverse("labs:scams"), gettext("Practise: spot the scam in twenty messages"))
+    )
+    return practice
+
+
+def module_practice(request: HttpRequest) -> dict:
+    """{module slug: [(url, label)]}: the simulator's part and the labs each module links to. Given here,
+    by the app that composes the others, so the lessons never import them; built only when a template
+    uses it, in the language of the request."""
+    return {"module_practice": SimpleLazyObject(_practice_by_module)}

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from apps.core.bidi import isolate_latin_runs
 from apps.core.content import ContentError
-from apps.core.i18n import LANGUAGE_CODES, current_language
+from apps.core.i18n import LANGUAGE_CODES, Text
 
 CONTENT_FILE = Path(__file__).resolve().parent / "content" / "scenario.toml"
 SOURCES = {"checkin": "location", "visit": "off_platform"}  # any other action: "platform"
@@ -21,21 +21,6 @@ SETTINGS = ("private", "partners", "off_platform", "location", "teen")
 AD_CHOICES = ("context", "age_and_place")
 MODULE_PARTS = ("interests", "ads", "listening", "fraud", "cards", "settings")
 MOODS = ("happy", "angry")
-
-
-@dataclass(frozen=True)
-class Text:
-    """A text in every language; shown in the language of the request."""
-
-    by_language: tuple[tuple[str, str], ...]
-
-    def __str__(self) -> str:
-        return dict(self.by_language)[current_language()]
-
-    def __html__(self) -> str:  # autoescaped like any string: never marked safe
-        from django.utils.html import escape
-
-        return escape(str(self))
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from apps.checklist.models import ChecklistGroup
 from apps.classrooms import services as classroom_services
 from apps.classrooms.models import Assignment, Membership
 from apps.core.converters import DATABASE_ID_MAX
+from apps.labs.content import scams
 from apps.lessons.models import Module
 from apps.quizzes.services import attempt_start
 from apps.simulator.content import SETTINGS, scenario
@@ -90,6 +91,8 @@ class Endpoint:
         return "{" in self.path
 
 
+SCAM = scams()[0]
+SCAM_PARTS = ["", *(str(index) for index in range(len(SCAM.parts)))]
 SIMULATED = scenario().posts[0]
 SIMULATED_CHOICES = [f"{action}:{value}" for action in SIMULATED.actions for value in ("on", "off", "")] + [
     f"{action}:{reply.key}"
@@ -246,6 +249,14 @@ ENDPOINTS = [
     ),
     Endpoint("simulator/settings/", ANYONE, {"switch": "private"}, {"switch": _other_than(*SETTINGS)}),
     Endpoint("simulator/start-again/", ANYONE),
+    # The scam lab (its shipped messages: answers stay in the session).
+    Endpoint(
+        f"labs/scams/{SCAM.key}/",
+        ANYONE,
+        {"verdict": "fake", "part": "0"},
+        {"verdict": _other_than("real", "fake"), "part": _other_than(*SCAM_PARTS)},
+    ),
+    Endpoint("labs/scams/start-again/", ANYONE),
 ]
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from apps.checklist.models import ChecklistItem
 from apps.core.content import ContentError
-from apps.simulator import content
+from apps.core.i18n import Text
 from apps.simulator.content import CONTENT_FILE, MODULE_PARTS, SETTINGS, load_scenario
 from tests.simulator.conftest import FIXTURE
 
@@ -46,7 +46,7 @@ def test_texts_follow_the_language_and_arabic_isolates_latin_runs(fixture_scenar
 
 
 def test_texts_are_escaped_when_shown():
-    text = content.Text((("en", "<b>"), ("ar", "<b>")))
+    text = Text((("en", "<b>"), ("ar", "<b>")))
     assert text.__html__() == "&lt;b&gt;"
 
 

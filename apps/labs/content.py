@@ -1,0 +1,115 @@
+"""The labs' content: read from content/*.toml and checked once, when first used. Nothing of it goes into
+the database: a reader's answers live in their session.
+
+`scams()` keeps the checked "Spot the scam" messages for the life of the process; `load_scams(path)`
+reads and checks any file (the tests' fixture).
+"""
+
+import functools
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from apps.core.bidi import isolate_latin_runs
+from apps.core.content import ContentError
+from apps.core.i18n import LANGUAGE_CODES, Text
+
+CONTENT_DIR = Path(__file__).resolve().parent / "content"
+KINDS = ("sms", "email", "dm", "ad", "friend_request")
+MODULE = "fraud-checks"  # the module the scam lab belongs to
+
+
+@dataclass(frozen=True)
+class Part:
+    text: Text
+    clue: bool = False
+    why: Text | None = None
+
+
+@dataclass(frozen=True)
+class Message:
+    key: str
+    kind: str
+    sender: Text
+    real: bool
+    parts: tuple[Part, ...]
+    advice: Text
+    why_real: Text | None = None
+
+    @property
+    def clue_indexes(self) -> list[int]:
+        return [index for index, part in enumerate(self.parts) if part.clue]
+
+
+def _text(path: Path, table: dict, name: str, where: str) -> Text:
+    value = table.get(name)
+    if not isinstance(value, dict) or set(value) != set(LANGUAGE_CODES):
+        raise ContentError(f"{path.name}: {where}: {name} needs exactly {', '.join(LANGUAGE_CODES)}")
+    for code, text in value.items():
+        if not isinstance(text, str) or not text.strip():
+            raise ContentError(f"{path.name}: {where}: {name}.{code} is empty")
+    return Text(
+        tuple((code, isolate_latin_runs(text) if code == "ar" else text) for code, text in value.items())
+    )
+
+
+def load_scams(path: Path) -> tuple[Message, ...]:
+    """The messages in `path`, each checked; ContentError names the first problem."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ContentError(f"{path.name}: file: {error}") from error
+    messages = []
+    for index, entry in enumerate(data.get("messages", []), start=1):
+        key = entry.get("key", "")
+        where = f"message {index} ({key or 'no key'})"
+
+        def fail(problem: str, where=where):
+            raise ContentError(f"{path.name}: {where}: {problem}")
+
+        if not key or any(message.key == key for message in messages):
+            fail("each message needs a key of its own")
+        if entry.get("kind") not in KINDS:
+            fail(f"kind must be one of {', '.join(KINDS)}")
+        if not isinstance(entry.get("real"), bool):
+            fail("real must be true or false")
+        parts = []
+        for number, part in enumerate(entry.get("parts", []), start=1):
+            clue = part.get("clue", False) is True
+            parts.append(
+                Part(
+                    text=_text(path, part, "text", f"{where}, part {number}"),
+                    clue=clue,
+                    why=_text(path, part, "why", f"{where}, part {number}") if clue else None,
+                )
+            )
+            if not clue and "why" in part:
+                fail(f"part {number} explains a clue but is not marked clue = true")
+        if len(parts) < 2:
+            fail("a message needs at least two parts")
+        real = entry["real"]
+        if real and any(part.clue for part in parts):
+            fail("a real message has no clue parts")
+        if not real and not any(part.clue for part in parts):
+            fail("a fake message needs at least one clue part, each with its why")
+        if real != ("why_real" in entry):
+            fail("a real message says why_real, and only a real one")
+        messages.append(
+            Message(
+                key=key,
+                kind=entry["kind"],
+                sender=_text(path, entry, "sender", where),
+                real=real,
+                parts=tuple(parts),
+                advice=_text(path, entry, "advice", where),
+                why_real=_text(path, entry, "why_real", where) if real else None,
+            )
+        )
+    if not messages:
+        raise ContentError(f"{path.name}: messages: missing or empty")
+    return tuple(messages)
+
+
+@functools.cache
+def scams() -> tuple[Message, ...]:
+    return load_scams(CONTENT_DIR / "scams.toml")

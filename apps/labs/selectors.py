@@ -1,0 +1,78 @@
+"""The scam lab's feedback and score, from the messages and the reader's answers."""
+
+from dataclasses import dataclass
+
+from .content import Message
+
+
+@dataclass
+class Marked:
+    """One message with the reader's answer and what was right about it."""
+
+    message: Message
+    verdict: str | None
+    part: int | None
+
+    @property
+    def answered(self) -> bool:
+        return self.verdict is not None
+
+    @property
+    def verdict_right(self) -> bool:
+        return self.verdict == ("real" if self.message.real else "fake")
+
+    @property
+    def clue_found(self) -> bool:
+        return self.part in self.message.clue_indexes
+
+    @property
+    def chosen_part(self):
+        return self.message.parts[self.part] if self.part is not None else None
+
+
+@dataclass
+class Score:
+    marked: list[Marked]
+
+    @property
+    def answered(self) -> list[Marked]:
+        return [item for item in self.marked if item.answered]
+
+    @property
+    def right(self) -> int:
+        return sum(1 for item in self.answered if item.verdict_right)
+
+    @property
+    def clues_found(self) -> int:
+        return sum(1 for item in self.answered if not item.message.real and item.clue_found)
+
+    @property
+    def fakes_answered(self) -> int:
+        return sum(1 for item in self.answered if not item.message.real)
+
+    @property
+    def missed(self) -> list[Marked]:
+        return [item for item in self.answered if not item.verdict_right]
+
+    @property
+    def is_complete(self) -> bool:
+        return len(self.answered) == len(self.marked)
+
+    @property
+    def next_unanswered(self) -> Message | None:
+        return next((item.message for item in self.marked if not item.answered), None)
+
+
+def scam_score(*, messages: tuple[Message, ...], answers: dict[str, dict]) -> Score:
+    marked = []
+    for message in messages:
+        answer = answers.get(message.key, {})
+        part = answer.get("part")
+        valid_part = part if part is not None and 0 <= part < len(message.parts) else None
+        marked.append(Marked(message, answer.get("verdict"), valid_part))
+    return Score(marked)
+
+
+def scam_get(*, messages: tuple[Message, ...], key: str) -> tuple[int, Message] | None:
+    """The message and its number (from 1), or None."""
+    return next(((n, m) for n, m in enumerate(messages, start=1) if m.key == key), None)

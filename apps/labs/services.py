@@ -1,0 +1,47 @@
+"""A reader's answers in the scam lab: kept in their session only. Answering a message again replaces
+the answer; the same answer sent twice changes nothing."""
+
+from django.contrib.sessions.backends.base import SessionBase
+from django.utils.translation import gettext_lazy as _
+
+from .content import Message
+
+SESSION_KEY = "scam_lab"
+VERDICTS = ("real", "fake")
+
+
+class AnswerRefused(Exception):
+    """An answer no form of ours sends; the message says what is wrong."""
+
+
+def scam_answers(session: SessionBase) -> dict[str, dict]:
+    """{message key: {"verdict": "real" | "fake", "part": index or None}}; anything else is ignored."""
+    stored = session.get(SESSION_KEY)
+    if not isinstance(stored, dict):
+        return {}
+    answers = {}
+    for key, answer in stored.items():
+        if isinstance(answer, dict) and answer.get("verdict") in VERDICTS:
+            part = answer.get("part")
+            answers[str(key)] = {"verdict": answer["verdict"], "part": part if type(part) is int else None}
+    return answers
+
+
+def scam_answer(*, session: SessionBase, message: Message, verdict: str, part: str) -> dict:
+    """Store the reader's verdict on `message` and, for "fake", the part they think gives it away
+    (optional: "" for none)."""
+    if verdict not in VERDICTS:
+        raise AnswerRefused(_("Choose real or fake."))
+    index = None
+    if part != "":
+        if not part.isascii() or not part.isdigit() or int(part) >= len(message.parts):
+            raise AnswerRefused(_("That part is not in this message."))
+        index = int(part)
+    answers = scam_answers(session)
+    answers[message.key] = {"verdict": verdict, "part": index}
+    session[SESSION_KEY] = answers
+    return answers[message.key]
+
+
+def scam_answers_clear(*, session: SessionBase) -> None:
+    session.pop(SESSION_KEY, None)

@@ -1,0 +1,48 @@
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.vary import vary_on_headers
+
+from apps.core.http import refuse
+from apps.core.page_cache import cached_for_anonymous
+
+from . import content, services
+from .selectors import scam_get, scam_score
+
+TEMPLATE = "labs/scam_message.html"
+
+
+@require_safe
+@cached_for_anonymous
+def scams(request: HttpRequest) -> HttpResponse:
+    score = scam_score(messages=content.scams(), answers=services.scam_answers(request.session))
+    return render(request, "labs/scams.html", {"score": score})
+
+
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET", "POST"])
+def scam(request: HttpRequest, message_key: str) -> HttpResponse:
+    messages = content.scams()
+    found = scam_get(messages=messages, key=message_key)
+    if found is None:
+        raise Http404("No such message")
+    number, message = found
+    if request.method == "POST":
+        verdict, part = request.POST.get("verdict", ""), request.POST.get("part", "")
+        try:
+            services.scam_answer(session=request.session, message=message, verdict=verdict, part=part)
+        except services.AnswerRefused as refusal:
+            return refuse(request, str(refusal))
+        if not request.htmx:
+            return redirect(f"{reverse('labs:scam', kwargs={'message_key': message.key})}#message")
+    score = scam_score(messages=messages, answers=services.scam_answers(request.session))
+    context = {"item": score.marked[number - 1], "number": number, "total": len(messages), "score": score}
+    template = f"{TEMPLATE}#message-card" if request.htmx and request.method == "POST" else TEMPLATE
+    return render(request, template, context)
+
+
+@require_POST
+def scams_reset(request: HttpRequest) -> HttpResponse:
+    services.scam_answers_clear(session=request.session)
+    return redirect("labs:scams")
