@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.checklist.models import ChecklistGroup
 from apps.core.i18n import current_language
 from apps.core.names import refuse_bidi_controls
+from apps.labs.content import LAB_TITLES
 from apps.lessons.models import Lesson, Module
 
 from .models import Assignment, Classroom
@@ -76,11 +77,19 @@ class AssignmentForm(forms.Form):
         checklist += [(f"checklist-{g.pk}", _("Checklist: %(platform)s") % {"platform": g.title})
                       for g in self.groups.values()]  # fmt: skip
         choices.append((_("Checklist"), checklist))
-        choices.append((_("Practice"), [("simulator", _("The data-trail simulator"))]))
+        practice = [("simulator", _("The data-trail simulator"))]
+        practice += [
+            (f"lab-{lab}", _("Lab: %(title)s") % {"title": title}) for lab, title in LAB_TITLES.items()
+        ]
+        choices.append((_("Practice"), practice))
         self.fields["work"].choices = choices
 
     def clean_work(self) -> dict:
         kind, _dash, number = self.cleaned_data["work"].partition("-")
+        if kind == "simulator":
+            return {"kind": Assignment.Kind.SIMULATOR}
+        if kind == "lab":
+            return {"kind": Assignment.Kind.LAB, "lab": number}
         pk = int(number) if number else None
         if kind == "module":
             return {"kind": Assignment.Kind.MODULE, "module": self.modules[pk]}
@@ -91,8 +100,6 @@ class AssignmentForm(forms.Form):
                 "module": self.modules[lesson.module_id],
                 "lesson": lesson,
             }
-        if kind == "simulator":
-            return {"kind": Assignment.Kind.SIMULATOR}
         return {"kind": Assignment.Kind.CHECKLIST, "checklist_group": self.groups.get(pk)}
 
     def clean_comment(self) -> str:

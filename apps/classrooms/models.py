@@ -6,6 +6,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.checklist.models import ChecklistGroup
+from apps.labs.content import LAB_TITLES
 from apps.lessons.models import Lesson, Module
 
 # No look-alikes: no 0/O, no 1/I/L.
@@ -105,6 +106,7 @@ class Assignment(models.Model):
         LESSON = "lesson", _("Lesson")
         CHECKLIST = "checklist", _("Checklist")
         SIMULATOR = "simulator", _("Simulator")
+        LAB = "lab", _("Lab")
 
     classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="assignments")
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.MODULE)
@@ -115,6 +117,8 @@ class Assignment(models.Model):
     checklist_group = models.ForeignKey(
         ChecklistGroup, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
+    # For a lab: which one (apps.labs.content.LABS).
+    lab = models.CharField(max_length=32, blank=True, default="")
     due_date = models.DateField(_("due date"), null=True, blank=True)
     # A note from the teacher shown to the students with the assignment ("Read before Tuesday's lesson").
     comment = models.CharField(_("note for students"), max_length=300, blank=True)
@@ -144,6 +148,10 @@ class Assignment(models.Model):
                         lesson__isnull=True,
                         checklist_group__isnull=True,
                     )
+                    | (
+                        Q(kind="lab", module__isnull=True, lesson__isnull=True, checklist_group__isnull=True)
+                        & ~Q(lab="")
+                    )
                 ),
                 name="assignment_fields_match_kind",
             ),
@@ -166,6 +174,9 @@ class Assignment(models.Model):
             models.UniqueConstraint(
                 fields=["classroom"], condition=Q(kind="simulator"), name="assignment_simulator_once"
             ),
+            models.UniqueConstraint(
+                fields=["classroom", "lab"], condition=Q(kind="lab"), name="assignment_lab_once"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -180,6 +191,8 @@ class Assignment(models.Model):
             return f"lesson-{self.lesson_id}"
         if self.kind == self.Kind.SIMULATOR:
             return "simulator"
+        if self.kind == self.Kind.LAB:
+            return f"lab-{self.lab}"
         return f"checklist-{self.checklist_group_id}" if self.checklist_group_id else "checklist"
 
     @property
@@ -190,6 +203,8 @@ class Assignment(models.Model):
             return self.lesson.title
         if self.kind == self.Kind.SIMULATOR:
             return gettext("The data-trail simulator")
+        if self.kind == self.Kind.LAB:
+            return str(LAB_TITLES.get(self.lab, self.lab))
         if self.checklist_group_id:
             return gettext("Checklist: %(platform)s") % {"platform": self.checklist_group.title}
         return gettext("The whole checklist")
@@ -204,6 +219,8 @@ class Assignment(models.Model):
             return f"lesson-{self.module.slug}-{self.lesson.slug}"
         if self.kind == self.Kind.SIMULATOR:
             return "simulator"
+        if self.kind == self.Kind.LAB:
+            return f"lab-{self.lab}"
         return f"checklist-{self.checklist_group.slug}" if self.checklist_group_id else "checklist-all"
 
     def get_work_url(self) -> str:
@@ -214,6 +231,8 @@ class Assignment(models.Model):
             return self.lesson.get_absolute_url()
         if self.kind == self.Kind.SIMULATOR:
             return reverse("simulator:simulator")
+        if self.kind == self.Kind.LAB:
+            return reverse(f"labs:{self.lab}")
         if self.checklist_group_id:
             return self.checklist_group.get_absolute_url()
         return reverse("checklist:overview")

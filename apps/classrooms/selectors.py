@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from apps.accounts.models import User
 from apps.checklist import selectors as checklist_selectors
 from apps.core.i18n import current_language
+from apps.labs import selectors as lab_selectors
 from apps.lessons import selectors as lesson_selectors
 from apps.lessons.models import Lesson
 from apps.quizzes import selectors as quiz_selectors
@@ -135,6 +136,10 @@ def classroom_by_code(*, code: str) -> Classroom | None:
     return Classroom.objects.select_related("teacher").filter(join_code=code).first()
 
 
+# Done or not, in one step: a lesson read, or the simulator or a lab finished (counted in lessons_read).
+ONE_STEP_KINDS = (Assignment.Kind.LESSON, Assignment.Kind.SIMULATOR, Assignment.Kind.LAB)
+
+
 @dataclass
 class Cell:
     """One student's progress on one assignment: a module (lessons and quiz), one lesson, or the
@@ -162,7 +167,7 @@ class Cell:
         """Lessons read and quiz passed, or checklist items done: what a progress bar counts."""
         if self.kind == Assignment.Kind.CHECKLIST:
             return self.items_done or 0
-        if self.kind in (Assignment.Kind.LESSON, Assignment.Kind.SIMULATOR):
+        if self.kind in ONE_STEP_KINDS:
             return self.lessons_read
         return self.lessons_read + (1 if self.quiz_passed else 0)
 
@@ -170,7 +175,7 @@ class Cell:
     def step_count(self) -> int:
         if self.kind == Assignment.Kind.CHECKLIST:
             return self.item_count
-        if self.kind in (Assignment.Kind.LESSON, Assignment.Kind.SIMULATOR):
+        if self.kind in ONE_STEP_KINDS:
             return self.lesson_count
         return self.lesson_count + 1
 
@@ -219,16 +224,18 @@ class _Progress:
                 user_ids=list(checklist_user_ids)
             )
             self.item_counts = checklist_selectors.checklist_item_counts_by_group()
-        self.finished: set[int] = set()
+        self.finished: dict[str, set[int]] = {}  # "simulator" or a lab: the users who finished it
         if any(a.kind == Kind.SIMULATOR for a in assignments):
-            self.finished = simulator_selectors.simulator_finished_user_ids(user_ids=user_ids)
+            self.finished["simulator"] = simulator_selectors.simulator_finished_user_ids(user_ids=user_ids)
+        for lab in sorted({a.lab for a in assignments if a.kind == Kind.LAB}):
+            self.finished[lab] = lab_selectors.lab_finished_user_ids(user_ids=user_ids, lab=lab)
         self.today = timezone.localdate()
 
     def cell(self, user_id: int, assignment: Assignment, *, shared: bool = True) -> Cell:
         if assignment.kind == Assignment.Kind.CHECKLIST:
             return self._checklist_cell(user_id, assignment, shared=shared)
-        if assignment.kind == Assignment.Kind.SIMULATOR:
-            return self._simulator_cell(user_id, assignment)
+        if assignment.kind in (Assignment.Kind.SIMULATOR, Assignment.Kind.LAB):
+            return self._finish_cell(user_id, assignment)
         module_lessons = self.lessons.get(assignment.module_id, [])
         if assignment.kind == Assignment.Kind.LESSON:
             module_lessons = [lesson for lesson in module_lessons if lesson.pk == assignment.lesson_id]
@@ -257,9 +264,9 @@ class _Progress:
             kind=assignment.kind,
         )
 
-    def _simulator_cell(self, user_id: int, assignment: Assignment) -> Cell:
-        """Finished or not: all a teacher learns of a student's simulation."""
-        finished = user_id in self.finished
+    def _finish_cell(self, user_id: int, assignment: Assignment) -> Cell:
+        """Finished or not: all a teacher learns of a student's simulation or lab."""
+        finished = user_id in self.finished.get(assignment.lab or "simulator", set())
         return Cell(
             lessons_read=int(finished),
             lesson_count=1,
@@ -431,9 +438,10 @@ def progress_table(*, grid: ProgressGrid) -> tuple[list[str], list[list[object]]
     header = [gettext("Student"), gettext("Username"), gettext("Overall (%)")]
     for column in grid.columns:
         title = column.assignment.title
-        done = {Assignment.Kind.CHECKLIST: items_done, Assignment.Kind.SIMULATOR: finished}.get(
-            column.assignment.kind, lessons_read
-        )
+        kind = column.assignment.kind
+        done = items_done if kind == Assignment.Kind.CHECKLIST else lessons_read
+        if kind in (Assignment.Kind.SIMULATOR, Assignment.Kind.LAB):
+            done = finished
         header += [f"{title}: {done}", f"{title}: {best_score}", f"{title}: {status}"]
     if grid.shared_count:
         header.append(gettext("Checklist items done"))
@@ -445,7 +453,7 @@ def progress_table(*, grid: ProgressGrid) -> tuple[list[str], list[list[object]]
             best = "" if cell.best_percent is None else cell.best_percent
             if cell.kind == Assignment.Kind.CHECKLIST:
                 done = f"{cell.items_done}/{cell.item_count}" if cell.is_shared else ""
-            elif cell.kind == Assignment.Kind.SIMULATOR:
+            elif cell.kind in (Assignment.Kind.SIMULATOR, Assignment.Kind.LAB):
                 done = gettext("yes") if cell.lessons_read else gettext("no")
             else:
                 done = f"{cell.lessons_read}/{cell.lesson_count}"
@@ -574,7 +582,7 @@ class StudentModule:
     lessons: list[Lesson]
     attempts: list
     checklist: list | None = None
-    simulator_finished_at: object = None  # a datetime, for a simulator assignment
+    finished_at: object = None  # a datetime, for the simulator or a lab
 
     @property
     def read_count(self) -> int:
@@ -604,15 +612,17 @@ def student_work(*, classroom: Classroom, membership: Membership) -> StudentWork
     checklist = None
     if membership.share_checklist:
         checklist = checklist_selectors.checklist_progress_by_group(reader=reader)
-    finished_at = None
+    finished_at: dict[str, object] = {}
     if any(a.kind == Assignment.Kind.SIMULATOR for a in assignments):
-        finished_at = simulator_selectors.simulator_finished_at(reader=reader)
+        finished_at["simulator"] = simulator_selectors.simulator_finished_at(reader=reader)
+    if any(a.kind == Assignment.Kind.LAB for a in assignments):
+        finished_at.update(lab_selectors.lab_finishes(reader=reader))
     modules = [
         _student_module(a, lessons=lessons, attempts=attempts, checklist=checklist) for a in assignments
     ]
     for module in modules:
-        if module.assignment.kind == Assignment.Kind.SIMULATOR:
-            module.simulator_finished_at = finished_at
+        if module.assignment.kind in (Assignment.Kind.SIMULATOR, Assignment.Kind.LAB):
+            module.finished_at = finished_at.get(module.assignment.lab or "simulator")
     return StudentWork(
         membership=membership,
         last_active_at=reader.last_active_at if reader is not None else None,
@@ -624,7 +634,7 @@ def student_work(*, classroom: Classroom, membership: Membership) -> StudentWork
 
 def _student_module(assignment: Assignment, *, lessons: dict, attempts: list, checklist) -> StudentModule:
     Kind = Assignment.Kind
-    if assignment.kind == Kind.SIMULATOR:
+    if assignment.kind in (Kind.SIMULATOR, Kind.LAB):
         return StudentModule(assignment=assignment, lessons=[], attempts=[])
     if assignment.kind == Kind.CHECKLIST:
         groups = checklist

@@ -134,6 +134,7 @@ def assignment_set(
     module: Module | None = None,
     lesson: Lesson | None = None,
     checklist_group: ChecklistGroup | None = None,
+    lab: str = "",
     due_date: datetime.date | None,
     comment: str = "",
 ) -> Assignment:
@@ -147,6 +148,7 @@ def assignment_set(
         module=module,
         lesson=lesson,
         checklist_group=checklist_group,
+        lab=lab,
         defaults={"due_date": due_date, "comment": comment.strip()},
     )
     _changed(classroom)

@@ -10,6 +10,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.utils.translation import gettext_lazy as _
+
 from apps.core.bidi import isolate_latin_runs
 from apps.core.content import ContentError
 from apps.core.i18n import LANGUAGE_CODES, Text
@@ -17,6 +19,9 @@ from apps.core.i18n import LANGUAGE_CODES, Text
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 KINDS = ("sms", "email", "dm", "ad", "friend_request")
 MODULE = "fraud-checks"  # the module the scam lab belongs to
+SCAMS = "scams"
+# The labs a teacher can set; each has a page named labs:<lab>.
+LAB_TITLES = {SCAMS: _("Spot the scam")}
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,10 @@
 
 from dataclasses import dataclass
 
+from apps.accounts.models import Reader
+
 from .content import Message
+from .models import LabFinish
 
 
 @dataclass
@@ -76,3 +79,22 @@ def scam_score(*, messages: tuple[Message, ...], answers: dict[str, dict]) -> Sc
 def scam_get(*, messages: tuple[Message, ...], key: str) -> tuple[int, Message] | None:
     """The message and its number (from 1), or None."""
     return next(((n, m) for n, m in enumerate(messages, start=1) if m.key == key), None)
+
+
+def lab_finished_user_ids(*, user_ids: list[int], lab: str) -> set[int]:
+    """Which of these accounts finished the lab: one query."""
+    rows = LabFinish.objects.filter(reader__user_id__in=user_ids, lab=lab)
+    return set(rows.values_list("reader__user_id", flat=True))
+
+
+def lab_finishes(*, reader: Reader | None) -> dict[str, object]:
+    """{lab: finished_at} for this reader."""
+    if reader is None:
+        return {}
+    return dict(LabFinish.objects.filter(reader=reader).values_list("lab", "finished_at"))
+
+
+def labs_export(*, reader: Reader | None) -> dict:
+    """The labs the reader finished (their answers were never stored)."""
+    finishes = sorted(lab_finishes(reader=reader).items(), key=lambda item: item[1])
+    return {"labs_finished": [{"lab": lab, "finished_at": when.isoformat()} for lab, when in finishes]}

@@ -4,7 +4,10 @@ the answer; the same answer sent twice changes nothing."""
 from django.contrib.sessions.backends.base import SessionBase
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.models import Reader
+
 from .content import Message
+from .models import LabFinish
 
 SESSION_KEY = "scam_lab"
 VERDICTS = ("real", "fake")
@@ -45,3 +48,11 @@ def scam_answer(*, session: SessionBase, message: Message, verdict: str, part: s
 
 def scam_answers_clear(*, session: SessionBase) -> None:
     session.pop(SESSION_KEY, None)
+
+
+def lab_finish(*, reader: Reader, lab: str) -> LabFinish:
+    """Record that the reader finished this lab. Safe to repeat and to race: one row at most."""
+    finish, created = LabFinish.objects.get_or_create(reader=reader, lab=lab)
+    if created:
+        reader.progress_changed()
+    return finish

@@ -1,9 +1,11 @@
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from apps.accounts.readers import reader_for_write
 from apps.core.http import refuse
 from apps.core.page_cache import cached_for_anonymous
 
@@ -34,6 +36,9 @@ def scam(request: HttpRequest, message_key: str) -> HttpResponse:
             services.scam_answer(session=request.session, message=message, verdict=verdict, part=part)
         except services.AnswerRefused as refusal:
             return refuse(request, str(refusal))
+        if scam_score(messages=messages, answers=services.scam_answers(request.session)).is_complete:
+            with transaction.atomic():
+                services.lab_finish(reader=reader_for_write(request), lab=content.SCAMS)
         if not request.htmx:
             return redirect(f"{reverse('labs:scam', kwargs={'message_key': message.key})}#message")
     score = scam_score(messages=messages, answers=services.scam_answers(request.session))

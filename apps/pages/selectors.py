@@ -5,6 +5,7 @@ from apps.checklist import selectors as checklist_selectors
 from apps.checklist.models import ChecklistItem
 from apps.classrooms import selectors as classroom_selectors
 from apps.core.i18n import current_language
+from apps.labs import selectors as lab_selectors
 from apps.lessons import selectors as lesson_selectors
 from apps.lessons.models import Lesson, Term
 from apps.quizzes import selectors as quiz_selectors
@@ -29,6 +30,7 @@ def personal_data_export(*, user: User, reader: Reader | None) -> dict:
     data.update(quiz_selectors.quiz_attempts_export(reader=reader))
     data.update(checklist_selectors.checklist_export(reader=reader))
     data.update(simulator_selectors.simulator_export(reader=reader))
+    data.update(lab_selectors.labs_export(reader=reader))
     return data
 
 

@@ -182,3 +182,69 @@ def test_the_pages_need_no_queries_beyond_the_session(client, django_assert_max_
 def test_the_fraud_module_links_to_the_lab(client, monkeypatch):
     monkeypatch.setattr(content, "MODULE", "alpha")
     assert 'href="/en/labs/scams/"' in client.get("/en/modules/alpha/").content.decode()
+
+
+# Progress: finishing the lab, and a teacher who set it
+
+
+def answer_all(client):
+    for key in ("fee", "pin", "code"):
+        answer(client, key, "fake", "")
+
+
+def test_answering_every_message_finishes_the_lab_once(student_client, student):
+    from apps.labs.models import LabFinish
+    from tests.helpers import reader_of
+
+    answer(student_client, "fee", "fake", "1")
+    assert not LabFinish.objects.exists()
+    answer_all(student_client)
+    answer(student_client, "fee", "real")
+    (row,) = LabFinish.objects.all()
+    assert row.reader == reader_of(student) and row.lab == "scams"
+    export = student_client.get("/en/accounts/export/").json()
+    assert export["labs_finished"] == [{"lab": "scams", "finished_at": row.finished_at.isoformat()}]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_finishes_store_one_row(student):
+    from apps.labs.models import LabFinish
+    from apps.labs.services import lab_finish
+    from tests.helpers import reader_of, run_concurrently
+
+    reader = reader_of(student)
+    results = run_concurrently([lambda: lab_finish(reader=reader, lab="scams") for _ in range(4)])
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert LabFinish.objects.filter(reader=reader).count() == 1
+
+
+def test_a_teacher_sets_the_lab_and_sees_who_finished_it(teacher):
+    import csv
+    import io
+
+    from django.test import Client
+
+    from apps.classrooms import services as classroom_services
+    from apps.classrooms.models import Assignment
+    from tests.helpers import join_class
+
+    classroom = classroom_services.classroom_create(teacher=teacher, name="Year 9 B")
+    teacher_client = Client()
+    teacher_client.force_login(teacher)
+    url = f"/en/classes/{classroom.pk}/"
+    assert teacher_client.post(f"{url}assignments/", {"work": "lab-scams", "due_date": ""}).status_code == 302
+    assert teacher_client.post(f"{url}assignments/", {"work": "lab-nope", "due_date": ""}).status_code == 422
+    (assignment,) = Assignment.objects.filter(classroom=classroom)
+    assert (assignment.kind, assignment.lab, assignment.title) == ("lab", "scams", "Spot the scam")
+    done, _idle = join_class(classroom, "hana", "omar")
+    pupil = Client()
+    pupil.force_login(done)
+    dashboard = pupil.get("/en/dashboard/").content.decode()
+    assert "Open the lab" in dashboard and 'href="/en/labs/scams/"' in dashboard
+    answer_all(pupil)
+    assert "1 of 2 done" in teacher_client.get(url).content.decode()
+    student_page = teacher_client.get(f"{url}students/{done.pk}/").content.decode()
+    assert 'id="lab-scams"' in student_page and "Finished" in student_page
+    rows = list(csv.reader(io.StringIO(teacher_client.get(f"{url}export.csv").content.decode())))
+    assert rows[0][3] == "Spot the scam: finished"
+    assert {row[1]: row[3] for row in rows[1:]} == {"hana": "yes", "omar": "no"}

@@ -18,6 +18,7 @@ READER_KEYS = {
     "checklist_platforms",
     "checklist_reports",
     "simulator_finished",
+    "labs_finished",
 }
 ACCOUNT_KEYS = {"account", "classes_joined", "classes_taught"}
 

@@ -207,6 +207,7 @@ def test_download_my_data_has_everything_of_the_signed_in_reader_and_nothing_of_
             {"item": "photobook/tag-approval", "note": "القائمة تغيّرت", "created_at": WHEN.isoformat()}
         ],
         "simulator_finished": [],
+        "labs_finished": [],
     }
     assert [a["module"] for a in attempts] == ["alpha", "beta"]
     finished, unfinished = attempts
@@ -273,6 +274,7 @@ def test_an_anonymous_reader_downloads_what_this_browser_did(client, other_stude
         "checklist_platforms": ["photobook"],
         "checklist_reports": [],
         "simulator_finished": [],
+        "labs_finished": [],
     }
 
 
@@ -286,6 +288,7 @@ def test_a_browser_that_stored_nothing_downloads_empty_lists_and_stores_nothing(
         "checklist_platforms": [],
         "checklist_reports": [],
         "simulator_finished": [],
+        "labs_finished": [],
     }
     assert Reader.objects.count() == readers
 
