@@ -18,7 +18,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from apps.classrooms.models import Classroom, Membership
-from apps.labs.content import scams
+from apps.labs.content import policies, scams
 from apps.lessons.models import Module
 from tests.factories import StudentFactory, TeacherFactory
 
@@ -274,6 +274,11 @@ def site_tour(*, lang: str) -> Tour:
     first_scam, answered_scam = scams()[0].key, scams()[1].key
     fake_part = str((scams()[1].clue_indexes or [0])[0])
     student.post(f"{base}/labs/scams/{answered_scam}/", {"verdict": "fake", "part": fake_part})
+    answered_policy = policies()[0]
+    student.post(
+        f"{base}/labs/policies/{answered_policy.key}/",
+        {f"clause-{clause.key}": "collected" for clause in answered_policy.clauses},
+    )
 
     tour.pages = {
         "home": ("student", f"{base}/"),
@@ -313,6 +318,10 @@ def site_tour(*, lang: str) -> Tour:
         "scam-lab": ("student", f"{base}/labs/scams/"),
         "scam-message": ("student", f"{base}/labs/scams/{first_scam}/"),
         "scam-feedback": ("student", f"{base}/labs/scams/{answered_scam}/"),
+        "policy-lab": ("student", f"{base}/labs/policies/"),
+        "policy-excerpt": ("student", f"{base}/labs/policies/{policies()[1].key}/"),
+        "policy-feedback": ("student", f"{base}/labs/policies/{answered_policy.key}/"),
+        "policy-guide": ("anonymous", f"{base}/labs/policies/guide/"),
     }
     return tour
 
@@ -339,6 +348,9 @@ PAGE_TYPES = {
         "/{lang}/simulator/debrief/",
         "/{lang}/labs/scams/",
         "/{lang}/labs/scams/" + scams()[0].key + "/",
+        "/{lang}/labs/policies/",
+        "/{lang}/labs/policies/" + policies()[0].key + "/",
+        "/{lang}/labs/policies/guide/",
     ],
     "student": ["/{lang}/dashboard/", "/{lang}/join/", "/{lang}/accounts/", "/{lang}/modules/attempts/"],
     "teacher": [

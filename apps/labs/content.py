@@ -19,9 +19,13 @@ from apps.core.i18n import LANGUAGE_CODES, Text
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 KINDS = ("sms", "email", "dm", "ad", "friend_request")
 MODULE = "fraud-checks"  # the module the scam lab belongs to
+POLICIES_MODULE = "protecting-yourself"  # the module the policy reader belongs to
 SCAMS = "scams"
+POLICIES = "policies"
 # The labs a teacher can set; each has a page named labs:<lab>.
-LAB_TITLES = {SCAMS: _("Spot the scam")}
+LAB_TITLES = {POLICIES: _("Read the small print"), SCAMS: _("Spot the scam")}
+TOPICS = ("collected", "shared", "kept", "delete", "changes")
+RATINGS = ("good", "neutral", "bad")
 
 
 @dataclass(frozen=True)
@@ -118,3 +122,75 @@ def load_scams(path: Path) -> tuple[Message, ...]:
 @functools.cache
 def scams() -> tuple[Message, ...]:
     return load_scams(CONTENT_DIR / "scams.toml")
+
+
+@dataclass(frozen=True)
+class Clause:
+    key: str
+    topic: str
+    text: Text
+    meaning: Text
+    rating: str
+    reason: Text
+
+
+@dataclass(frozen=True)
+class Policy:
+    key: str
+    title: Text
+    compare: tuple[tuple[str, str], ...]  # (title, address) of real policies to compare
+    clauses: tuple[Clause, ...]
+
+
+def load_policies(path: Path) -> tuple[Policy, ...]:
+    """The policy excerpts in `path`, each clause checked; ContentError names the first problem."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ContentError(f"{path.name}: file: {error}") from error
+    policies = []
+    for index, entry in enumerate(data.get("policies", []), start=1):
+        key = entry.get("key", "")
+        where = f"policy {index} ({key or 'no key'})"
+        if not key or any(policy.key == key for policy in policies):
+            raise ContentError(f"{path.name}: {where}: each policy needs a key of its own")
+        compare = entry.get("compare", [])
+        if not compare or any(not str(link.get("url", "")).startswith("https://") for link in compare):
+            raise ContentError(f"{path.name}: {where}: compare needs real policies, each with an https url")
+        clauses = []
+        for clause in entry.get("clauses", []):
+            at = f"{where}, clause {clause.get('key', '?')}"
+            if not clause.get("key") or any(c.key == clause["key"] for c in clauses):
+                raise ContentError(f"{path.name}: {at}: each clause needs a key of its own")
+            if clause.get("topic") not in TOPICS:
+                raise ContentError(f"{path.name}: {at}: topic must be one of {', '.join(TOPICS)}")
+            if clause.get("rating") not in RATINGS:
+                raise ContentError(f"{path.name}: {at}: rating must be one of {', '.join(RATINGS)}")
+            clauses.append(
+                Clause(
+                    key=clause["key"],
+                    topic=clause["topic"],
+                    text=_text(path, clause, "text", at),
+                    meaning=_text(path, clause, "meaning", at),
+                    rating=clause["rating"],
+                    reason=_text(path, clause, "reason", at),
+                )
+            )
+        if len(clauses) < 3:
+            raise ContentError(f"{path.name}: {where}: an excerpt needs at least three clauses")
+        policies.append(
+            Policy(
+                key=key,
+                title=_text(path, entry, "title", where),
+                compare=tuple((str(link.get("title", "")), link["url"]) for link in compare),
+                clauses=tuple(clauses),
+            )
+        )
+    if not policies:
+        raise ContentError(f"{path.name}: policies: missing or empty")
+    return tuple(policies)
+
+
+@functools.cache
+def policies() -> tuple[Policy, ...]:
+    return load_policies(CONTENT_DIR / "policies.toml")

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from apps.accounts.models import Reader
 
-from .content import Message
+from .content import Clause, Message, Policy
 from .models import LabFinish
 
 
@@ -98,3 +98,40 @@ def labs_export(*, reader: Reader | None) -> dict:
     """The labs the reader finished (their answers were never stored)."""
     finishes = sorted(lab_finishes(reader=reader).items(), key=lambda item: item[1])
     return {"labs_finished": [{"lab": lab, "finished_at": when.isoformat()} for lab, when in finishes]}
+
+
+@dataclass
+class MarkedClause:
+    clause: Clause
+    chosen: str | None
+
+    @property
+    def right(self) -> bool:
+        return self.chosen == self.clause.topic
+
+
+@dataclass
+class MarkedPolicy:
+    policy: Policy
+    clauses: list[MarkedClause]
+
+    @property
+    def answered(self) -> bool:
+        return all(item.chosen is not None for item in self.clauses)
+
+    @property
+    def right(self) -> int:
+        return sum(1 for item in self.clauses if item.right)
+
+
+def policy_marks(*, policies: tuple[Policy, ...], answers: dict[str, dict[str, str]]) -> list[MarkedPolicy]:
+    return [
+        MarkedPolicy(
+            policy, [MarkedClause(c, answers.get(policy.key, {}).get(c.key)) for c in policy.clauses]
+        )
+        for policy in policies
+    ]
+
+
+def policy_get(*, policies: tuple[Policy, ...], key: str) -> tuple[int, Policy] | None:
+    return next(((n, p) for n, p in enumerate(policies, start=1) if p.key == key), None)

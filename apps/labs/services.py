@@ -6,10 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Reader
 
-from .content import Message
+from .content import TOPICS, Message, Policy
 from .models import LabFinish
 
 SESSION_KEY = "scam_lab"
+POLICY_SESSION_KEY = "policy_lab"
 VERDICTS = ("real", "fake")
 
 
@@ -56,3 +57,29 @@ def lab_finish(*, reader: Reader, lab: str) -> LabFinish:
     if created:
         reader.progress_changed()
     return finish
+
+
+def policy_answers(session: SessionBase) -> dict[str, dict[str, str]]:
+    """{policy key: {clause key: topic}}; anything else in the session is ignored."""
+    stored = session.get(POLICY_SESSION_KEY)
+    if not isinstance(stored, dict):
+        return {}
+    return {
+        str(policy): {str(clause): topic for clause, topic in answers.items() if topic in TOPICS}
+        for policy, answers in stored.items()
+        if isinstance(answers, dict)
+    }
+
+
+def policy_answer(*, session: SessionBase, policy: Policy, topics: dict[str, str]) -> dict[str, str]:
+    """Store what the reader says each clause of `policy` is about: one topic for every clause."""
+    if any(topics.get(clause.key) not in TOPICS for clause in policy.clauses):
+        raise AnswerRefused(_("Choose what each clause is about."))
+    answers = policy_answers(session)
+    answers[policy.key] = {clause.key: topics[clause.key] for clause in policy.clauses}
+    session[POLICY_SESSION_KEY] = answers
+    return answers[policy.key]
+
+
+def policy_answers_clear(*, session: SessionBase) -> None:
+    session.pop(POLICY_SESSION_KEY, None)

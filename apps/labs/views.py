@@ -10,7 +10,7 @@ from apps.core.http import refuse
 from apps.core.page_cache import cached_for_anonymous
 
 from . import content, services
-from .selectors import scam_get, scam_score
+from .selectors import policy_get, policy_marks, scam_get, scam_score
 
 TEMPLATE = "labs/scam_message.html"
 
@@ -51,3 +51,55 @@ def scam(request: HttpRequest, message_key: str) -> HttpResponse:
 def scams_reset(request: HttpRequest) -> HttpResponse:
     services.scam_answers_clear(session=request.session)
     return redirect("labs:scams")
+
+
+@require_safe
+@cached_for_anonymous
+def policies(request: HttpRequest) -> HttpResponse:
+    marks = policy_marks(policies=content.policies(), answers=services.policy_answers(request.session))
+    return render(request, "labs/policies.html", {"marks": marks})
+
+
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET", "POST"])
+def policy(request: HttpRequest, policy_key: str) -> HttpResponse:
+    found = policy_get(policies=content.policies(), key=policy_key)
+    if found is None:
+        raise Http404("No such policy")
+    number, policy = found
+    if request.method == "POST":
+        topics = {clause.key: request.POST.get(f"clause-{clause.key}", "") for clause in policy.clauses}
+        try:
+            services.policy_answer(session=request.session, policy=policy, topics=topics)
+        except services.AnswerRefused as refusal:
+            return refuse(request, str(refusal))
+        marks = policy_marks(policies=content.policies(), answers=services.policy_answers(request.session))
+        if all(mark.answered for mark in marks):
+            with transaction.atomic():
+                services.lab_finish(reader=reader_for_write(request), lab=content.POLICIES)
+        if not request.htmx:
+            return redirect(f"{reverse('labs:policy', kwargs={'policy_key': policy.key})}#policy")
+    marks = policy_marks(policies=content.policies(), answers=services.policy_answers(request.session))
+    following = next((mark.policy for mark in marks if not mark.answered), None)
+    context = {
+        "mark": marks[number - 1],
+        "number": number,
+        "total": len(marks),
+        "following": following,
+        "topics": content.TOPICS,
+    }
+    template = (
+        "labs/policy.html#policy-card" if request.htmx and request.method == "POST" else "labs/policy.html"
+    )
+    return render(request, template, context)
+
+
+@require_safe
+def policy_guide(request: HttpRequest) -> HttpResponse:
+    return render(request, "labs/policy_guide.html")
+
+
+@require_POST
+def policies_reset(request: HttpRequest) -> HttpResponse:
+    services.policy_answers_clear(session=request.session)
+    return redirect("labs:policies")

@@ -15,6 +15,9 @@ def _practice_by_module() -> dict[str, list[tuple[str, str]]]:
     practice.setdefault(lab_content.MODULE, []).append(
         (reverse("labs:scams"), gettext("Practise: spot the scam in twenty messages"))
     )
+    practice.setdefault(lab_content.POLICIES_MODULE, []).append(
+        (reverse("labs:policies"), gettext("Practise: read the small print of five privacy policies"))
+    )
     return practice
 
 

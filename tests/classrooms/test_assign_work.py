@@ -65,7 +65,11 @@ def test_the_form_offers_modules_each_lesson_by_module_the_checklist_and_the_sim
         "Checklist",
         "Practice",
     ]
-    assert groups["Practice"] == ["The data-trail simulator", "Lab: Spot the scam"]
+    assert groups["Practice"] == [
+        "The data-trail simulator",
+        "Lab: Read the small print",
+        "Lab: Spot the scam",
+    ]
     assert len(groups["Modules"]) == 2
     assert (
         sum(len(options) for options in list(groups.values())[1:3]) == Lesson.objects.count() > len(lessons)

@@ -28,7 +28,7 @@ from apps.checklist.models import ChecklistGroup
 from apps.classrooms import services as classroom_services
 from apps.classrooms.models import Assignment, Membership
 from apps.core.converters import DATABASE_ID_MAX
-from apps.labs.content import scams
+from apps.labs.content import TOPICS, policies, scams
 from apps.lessons.models import Module
 from apps.quizzes.services import attempt_start
 from apps.simulator.content import SETTINGS, scenario
@@ -92,6 +92,7 @@ class Endpoint:
 
 
 SCAM = scams()[0]
+POLICY = policies()[0]
 SCAM_PARTS = ["", *(str(index) for index in range(len(SCAM.parts)))]
 SIMULATED = scenario().posts[0]
 SIMULATED_CHOICES = [f"{action}:{value}" for action in SIMULATED.actions for value in ("on", "off", "")] + [
@@ -257,6 +258,13 @@ ENDPOINTS = [
         {"verdict": _other_than("real", "fake"), "part": _other_than(*SCAM_PARTS)},
     ),
     Endpoint("labs/scams/start-again/", ANYONE),
+    Endpoint(
+        f"labs/policies/{POLICY.key}/",
+        ANYONE,
+        {f"clause-{clause.key}": clause.topic for clause in POLICY.clauses},
+        {f"clause-{POLICY.clauses[0].key}": _other_than(*TOPICS)},
+    ),
+    Endpoint("labs/policies/start-again/", ANYONE),
 ]
 
 

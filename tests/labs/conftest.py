@@ -1,4 +1,4 @@
-"""The labs' tests run on fixture messages (tests/labs/scams.toml)."""
+"""The labs' tests run on fixture content (tests/labs/scams.toml, tests/labs/policies.toml)."""
 
 from pathlib import Path
 
@@ -7,6 +7,7 @@ import pytest
 from apps.labs import content
 
 FIXTURE = Path(__file__).with_name("scams.toml")
+POLICY_FIXTURE = Path(__file__).with_name("policies.toml")
 
 
 @pytest.fixture(scope="session")
@@ -14,6 +15,12 @@ def fixture_scams():
     return content.load_scams(FIXTURE)
 
 
+@pytest.fixture(scope="session")
+def fixture_policies():
+    return content.load_policies(POLICY_FIXTURE)
+
+
 @pytest.fixture(autouse=True)
-def labs_on_fixture_content(monkeypatch, fixture_scams):
+def labs_on_fixture_content(monkeypatch, fixture_scams, fixture_policies):
     monkeypatch.setattr(content, "scams", lambda: fixture_scams)
+    monkeypatch.setattr(content, "policies", lambda: fixture_policies)
