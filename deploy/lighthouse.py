@@ -41,7 +41,7 @@ def audit(url: str, cookie: str | None) -> dict[str, int]:
     if cookie:
         command.append(f"--extra-headers={json.dumps({'Cookie': cookie})}")
     environment = {**os.environ, "CHROME_PATH": CHROMIUM}
-    for _attempt in range(2):  # a headless Chromium that fails to start is tried once more
+    for _attempt in range(3):  # a headless Chromium that fails to start, or a trace it drops, is tried again
         result = subprocess.run(command, env=environment, capture_output=True, text=True, timeout=240)
         if result.returncode == 0:
             break
