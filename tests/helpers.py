@@ -109,6 +109,16 @@ def toml_edit(path: Path, edit: Callable[[dict], object]) -> Path:
     return path
 
 
+def edited_copy(source: Path, folder: Path, old: str, new: str) -> Path:
+    """A copy of the content file `source` in `folder`, with the first `old` (which must be there)
+    replaced by `new`: how the content tests break one rule at a time."""
+    text = source.read_text(encoding="utf-8")
+    assert old in text, old
+    path = folder / source.name
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
 def at_noon(day: datetime.date):
     """Freeze the clock at noon (UTC, the site's time zone) on this day."""
     return time_machine.travel(

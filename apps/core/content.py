@@ -8,7 +8,7 @@ from pathlib import Path
 from django.db import models
 
 from apps.core.bidi import isolate_latin_runs
-from apps.core.i18n import LANGUAGE_CODES
+from apps.core.i18n import LANGUAGE_CODES, Text
 
 FRONT_MATTER = re.compile(r"\A\+\+\+\n(?P<meta>.*?)\n\+\+\+\n(?P<body>.*)\Z", re.DOTALL)
 ORDERED_NAME = re.compile(r"\A(?P<position>\d+)-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\Z")
@@ -75,6 +75,13 @@ def bilingual_texts(where: str, data: dict, name: str, *, required: bool = True)
             raise ContentError(f"{where}: '{name}.{language}' is missing or empty")
         texts[f"{name}_{language}"] = right_to_left_ready(text.strip(), language)
     return texts
+
+
+def bilingual_text(where: str, data: dict, name: str) -> Text:
+    """`name.en` and `name.ar` from a TOML table as one Text, shown in the language of the request:
+    for content that is read from its file when used, not stored in the database."""
+    texts = bilingual_texts(where, data, name)
+    return Text(tuple((language, texts[f"{name}_{language}"]) for language in LANGUAGE_CODES))
 
 
 def right_to_left_ready(text: str, language: str) -> str:

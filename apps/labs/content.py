@@ -6,15 +6,13 @@ reads and checks any file (the tests' fixture).
 """
 
 import functools
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.bidi import isolate_latin_runs
-from apps.core.content import ContentError
-from apps.core.i18n import LANGUAGE_CODES, Text
+from apps.core.content import ContentError, bilingual_text, read_toml
+from apps.core.i18n import Text
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 KINDS = ("sms", "email", "dm", "ad", "friend_request")
@@ -51,23 +49,12 @@ class Message:
 
 
 def _text(path: Path, table: dict, name: str, where: str) -> Text:
-    value = table.get(name)
-    if not isinstance(value, dict) or set(value) != set(LANGUAGE_CODES):
-        raise ContentError(f"{path.name}: {where}: {name} needs exactly {', '.join(LANGUAGE_CODES)}")
-    for code, text in value.items():
-        if not isinstance(text, str) or not text.strip():
-            raise ContentError(f"{path.name}: {where}: {name}.{code} is empty")
-    return Text(
-        tuple((code, isolate_latin_runs(text) if code == "ar" else text) for code, text in value.items())
-    )
+    return bilingual_text(f"{path.name}: {where}", table, name)
 
 
 def load_scams(path: Path) -> tuple[Message, ...]:
     """The messages in `path`, each checked; ContentError names the first problem."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise ContentError(f"{path.name}: file: {error}") from error
+    data = read_toml(path)
     messages = []
     for index, entry in enumerate(data.get("messages", []), start=1):
         key = entry.get("key", "")
@@ -144,10 +131,7 @@ class Policy:
 
 def load_policies(path: Path) -> tuple[Policy, ...]:
     """The policy excerpts in `path`, each clause checked; ContentError names the first problem."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise ContentError(f"{path.name}: file: {error}") from error
+    data = read_toml(path)
     policies = []
     for index, entry in enumerate(data.get("policies", []), start=1):
         key = entry.get("key", "")

@@ -6,13 +6,11 @@ lives only in their session. `scenario()` keeps the checked scenario for the lif
 """
 
 import functools
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from apps.core.bidi import isolate_latin_runs
-from apps.core.content import ContentError
-from apps.core.i18n import LANGUAGE_CODES, Text
+from apps.core.content import ContentError, bilingual_text, read_toml
+from apps.core.i18n import Text
 
 CONTENT_FILE = Path(__file__).resolve().parent / "content" / "scenario.toml"
 SOURCES = {"checkin": "location", "visit": "off_platform"}  # any other action: "platform"
@@ -135,15 +133,7 @@ class _Reader:
         raise ContentError(f"{self.path.name}: {where}: {problem}")
 
     def text(self, table: dict, name: str, where: str) -> Text:
-        value = table.get(name)
-        if not isinstance(value, dict) or set(value) != set(LANGUAGE_CODES):
-            self.fail(where, f"{name} needs exactly {', '.join(LANGUAGE_CODES)}")
-        for code, text in value.items():
-            if not isinstance(text, str) or not text.strip():
-                self.fail(where, f"{name}.{code} is empty")
-        return Text(
-            tuple((code, isolate_latin_runs(text) if code == "ar" else text) for code, text in value.items())
-        )
+        return bilingual_text(f"{self.path.name}: {where}", table, name)
 
     def table(self, data: dict, name: str) -> dict:
         value = data.get(name)
@@ -183,10 +173,7 @@ class _Reader:
 def load_scenario(path: Path = CONTENT_FILE) -> Scenario:
     """The scenario in `path`, every reference checked; ContentError names the first problem."""
     reader = _Reader(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        reader.fail("file", str(error))
+    data = read_toml(path)
     weights = reader.table(data, "actions")
     for action, weight in weights.items():
         if type(weight) is not int or weight < 1:

@@ -8,7 +8,7 @@ from apps.core.content import ContentError
 from apps.labs.content import CONTENT_DIR, RATINGS, TOPICS, load_policies
 from apps.labs.models import LabFinish
 from apps.labs.services import POLICY_SESSION_KEY
-from tests.helpers import assert_csp_clean
+from tests.helpers import assert_csp_clean, edited_copy
 from tests.labs.conftest import POLICY_FIXTURE
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -19,11 +19,7 @@ RIGHT = {
 
 
 def edited(tmp_path, old: str, new: str):
-    text = POLICY_FIXTURE.read_text(encoding="utf-8")
-    assert old in text, old
-    path = tmp_path / "policies.toml"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return path
+    return edited_copy(POLICY_FIXTURE, tmp_path, old, new)
 
 
 PROBLEMS = [
@@ -36,7 +32,7 @@ PROBLEMS = [
         'key = "collect"\n  topic = "kept"\n  text.en = "We keep it',
         "each clause needs a key of its own",
     ),
-    ('  reason.ar = "حدّ واضح."\n', "", "reason needs exactly"),
+    ('  reason.ar = "حدّ واضح."\n', "", "'reason.ar' is missing or empty"),
 ]
 
 

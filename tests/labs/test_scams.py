@@ -9,18 +9,14 @@ from apps.core.content import ContentError
 from apps.labs import content
 from apps.labs.content import CONTENT_DIR, KINDS, load_scams
 from apps.labs.services import SESSION_KEY
-from tests.helpers import assert_csp_clean
+from tests.helpers import assert_csp_clean, edited_copy
 from tests.labs.conftest import FIXTURE
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def edited(tmp_path, old: str, new: str):
-    text = FIXTURE.read_text(encoding="utf-8")
-    assert old in text, old
-    path = tmp_path / "scams.toml"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return path
+    return edited_copy(FIXTURE, tmp_path, old, new)
 
 
 # Content
@@ -41,9 +37,9 @@ PROBLEMS = [
         '  why.en = "A fee and a strange link."',
         "is not marked clue = true",
     ),
-    ('  why.en = "No name."\n', "", "why needs exactly"),
+    ('  why.en = "No name."\n', "", "'why.en' is missing or empty"),
     ('why_real.en = "It asks for nothing."\nwhy_real.ar = "لا تطلب شيئًا."\n', "", "why_real"),
-    ('advice.ar = "احذفها."', 'advice.ar = " "', "advice.ar is empty"),
+    ('advice.ar = "احذفها."', 'advice.ar = " "', "'advice.ar' is missing or empty"),
 ]
 
 

@@ -1,7 +1,6 @@
 """apps/simulator/content.py: the scenario is checked when it is read; every rule names what is wrong."""
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -9,15 +8,12 @@ from apps.checklist.models import ChecklistItem
 from apps.core.content import ContentError
 from apps.core.i18n import Text
 from apps.simulator.content import CONTENT_FILE, MODULE_PARTS, SETTINGS, load_scenario
+from tests.helpers import edited_copy
 from tests.simulator.conftest import FIXTURE
 
 
-def edited(tmp_path: Path, old: str, new: str) -> Path:
-    text = FIXTURE.read_text(encoding="utf-8")
-    assert old in text, old
-    path = tmp_path / "scenario.toml"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return path
+def edited(tmp_path, old: str, new: str):
+    return edited_copy(FIXTURE, tmp_path, old, new)
 
 
 def test_the_fixture_scenario_loads_with_every_part(fixture_scenario):
@@ -51,8 +47,8 @@ def test_texts_are_escaped_when_shown():
 
 
 PROBLEMS = [
-    ('title.ar = "الجري"', "", "title needs exactly en, ar"),
-    ('title.en = "Running"', 'title.en = " "', "title.en is empty"),
+    ('title.ar = "الجري"', "", "'title.ar' is missing or empty"),
+    ('title.en = "Running"', 'title.en = " "', "'title.en' is missing or empty"),
     ("share = 3", "share = 0", "at least 1"),
     ('actions = ["like", "share", "comment"]', 'actions = ["like", "wave"]', "unknown action 'wave'"),
     ('actions = ["like", "share", "comment"]', 'actions = ["like"]', "comments and quiz answers"),
@@ -95,7 +91,7 @@ def test_each_broken_rule_is_refused_with_its_reason(tmp_path, old, new, message
 def test_a_file_that_is_not_toml_is_refused(tmp_path):
     path = tmp_path / "scenario.toml"
     path.write_text("[actions\n", encoding="utf-8")
-    with pytest.raises(ContentError, match="scenario.toml: file"):
+    with pytest.raises(ContentError, match="scenario.toml: not valid TOML"):
         load_scenario(path)
 
 
