@@ -154,6 +154,11 @@ class StoredPage:
         return response
 
 
+def _storable(response: HttpResponse) -> bool:
+    """A whole page that sets nothing for its reader: a refusal, a redirect or a cookie is never kept."""
+    return response.status_code == 200 and not response.streaming and not response.cookies
+
+
 def _message_waiting(request: HttpRequest) -> bool:
     return CookieStorage.cookie_name in request.COOKIES or "_messages" in request.session
 
@@ -175,7 +180,7 @@ def cached_page(
     if stored is not None and stored[0] == version:
         return stored[1].response(request)
     response = render()
-    if response.status_code == 200 and not response.streaming and not response.cookies:
+    if _storable(response):
         cache.set(key, (version, StoredPage.of(response)), PAGE_TIMEOUT)
     return response
 
@@ -192,7 +197,7 @@ def cached_for_anonymous(view):
         stored = cache.get(key)
         if stored is None:
             response = view(request, *args, **kwargs)
-            if response.status_code == 200 and not response.streaming and not response.cookies:
+            if _storable(response):
                 cache.set(key, StoredPage.of(response), PAGE_TIMEOUT)
             return response
         return stored.response(request)
