@@ -289,6 +289,20 @@ def site_tour(*, lang: str) -> Tour:
         f"{base}/labs/policies/{answered_policy.key}/",
         {f"clause-{clause.key}": "collected" for clause in answered_policy.clauses},
     )
+    # A letter with every optional part, in the other language than the page's, for a request the law
+    # does not give (so the page explains the nearest one).
+    student.post(
+        f"{base}/labs/requests/",
+        {
+            "law": "eu-gdpr",
+            "kind": "sell",
+            "company": "Northwind Games",
+            "account": "sam@example.com",
+            "details": "My birthday is wrong.",
+            "name": "Sam",
+            "language": "ar" if lang == "en" else "en",
+        },
+    )
 
     tour.pages = {
         "home": ("student", f"{base}/"),
@@ -332,6 +346,8 @@ def site_tour(*, lang: str) -> Tour:
         "policy-excerpt": ("student", f"{base}/labs/policies/{policies()[1].key}/"),
         "policy-feedback": ("student", f"{base}/labs/policies/{answered_policy.key}/"),
         "policy-guide": ("anonymous", f"{base}/labs/policies/guide/"),
+        "letter-lab": ("anonymous", f"{base}/labs/requests/"),
+        "letter": ("student", f"{base}/labs/requests/"),
     }
     return tour
 
@@ -361,6 +377,7 @@ PAGE_TYPES = {
         "/{lang}/labs/policies/",
         "/{lang}/labs/policies/" + policies()[0].key + "/",
         "/{lang}/labs/policies/guide/",
+        "/{lang}/labs/requests/",
     ],
     "student": ["/{lang}/dashboard/", "/{lang}/join/", "/{lang}/accounts/", "/{lang}/modules/attempts/"],
     "teacher": [

@@ -83,4 +83,4 @@ def test_every_page_has_no_html_errors(vnu, tmp_path):
     canary = by_file.pop("canary", [])
     assert any("hx-post" in line for line in canary), f"the checker did not check the files: {run.stderr}"
     assert not by_file, "\n".join(line for lines in by_file.values() for line in lines)
-    assert len(pages) == 2 * 42  # every page of the tour and the refused answer, in both languages
+    assert len(pages) == 2 * 44  # every page of the tour and the refused answer, in both languages

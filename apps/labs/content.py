@@ -6,6 +6,7 @@ reads and checks any file (the tests' fixture).
 """
 
 import functools
+import string
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,10 +19,16 @@ CONTENT_DIR = Path(__file__).resolve().parent / "content"
 KINDS = ("sms", "email", "dm", "ad", "friend_request")
 MODULE = "fraud-checks"  # the module the scam lab belongs to
 POLICIES_MODULE = "protecting-yourself"  # the module the policy reader belongs to
+REQUESTS_MODULE = "protecting-yourself"  # and the letter writer
 SCAMS = "scams"
 POLICIES = "policies"
 # The labs a teacher can set; each has a page named labs:<lab>.
-LAB_TITLES = {POLICIES: _("Read the small print"), SCAMS: _("Spot the scam")}
+REQUESTS = "requests"
+LAB_TITLES = {
+    POLICIES: _("Read the small print"),
+    SCAMS: _("Spot the scam"),
+    REQUESTS: _("Ask for your data"),
+}
 TOPICS = ("collected", "shared", "kept", "delete", "changes")
 RATINGS = ("good", "neutral", "bad")
 
@@ -178,3 +185,196 @@ def load_policies(path: Path) -> tuple[Policy, ...]:
 @functools.cache
 def policies() -> tuple[Policy, ...]:
     return load_policies(CONTENT_DIR / "policies.toml")
+
+
+REQUEST_KINDS = ("copy", "delete", "correct", "marketing", "sell")
+# The words a letter may use, filled in by letters.letter_text(); anything else in braces is refused.
+LETTER_FIELDS = frozenset({"company", "under", "deadline", "account", "details", "name", "date"})
+LETTER_PARTS = ("opening", "deadline", "no_deadline", "account", "details", "closing", "unsigned")
+# "{article} of {law}": how a letter names an article; without one it names the law alone.
+ARTICLE_OF_LAW = "article_of_law"
+
+
+@dataclass(frozen=True)
+class Source:
+    claim: Text
+    url: str
+
+
+@dataclass(frozen=True)
+class Right:
+    """What a law gives for one kind of request: where the law says so (and the article to name, when we
+    found it in the law's text), or the nearest request it does give."""
+
+    source: Source | None
+    article: Text | None = None
+    deadline: Text | None = None  # when this request has a deadline of its own (California's opt-out)
+    deadline_source: Source | None = None
+    nearest: str = ""
+    why_not: Text | None = None
+
+    @property
+    def available(self) -> bool:
+        return self.source is not None
+
+
+@dataclass(frozen=True)
+class Law:
+    key: str
+    title: Text  # the choice: the place and the law's short name
+    covers: Text
+    name: Text  # as the letter names it
+    deadline: Text | None  # finishes "You must answer ..."; None when the law sets no time
+    deadline_source: Source
+    regulator: Text
+    complain: Text
+    complain_url: str  # the regulator's page for complaints, when it has one we could confirm
+    rights: dict[str, Right]
+    before_you_send: Text | None = None
+    before_you_send_source: Source | None = None
+
+
+@dataclass(frozen=True)
+class RequestKind:
+    key: str
+    title: Text
+    hint: Text
+    body: Text  # the letter's request paragraph
+
+
+@dataclass(frozen=True)
+class RequestLab:
+    kinds: tuple[RequestKind, ...]
+    laws: tuple[Law, ...]
+    parts: dict[str, Text]  # the letter's shared sentences, LETTER_PARTS
+
+    def law(self, key: str) -> Law | None:
+        return next((law for law in self.laws if law.key == key), None)
+
+    def kind(self, key: str) -> RequestKind | None:
+        return next((kind for kind in self.kinds if kind.key == key), None)
+
+
+def _letter_words(path: Path, where: str, text: Text) -> Text:
+    for _language, value in text.by_language:
+        for _literal, field, _spec, _conversion in string.Formatter().parse(value):
+            if field is not None and field not in LETTER_FIELDS:
+                raise ContentError(f"{path.name}: {where}: {{{field}}} is not a word a letter can fill in")
+    return text
+
+
+def _source(path: Path, table: dict, where: str) -> Source:
+    if not isinstance(table, dict) or not str(table.get("url", "")).startswith("https://"):
+        raise ContentError(f"{path.name}: {where}: needs a source with an https url and its claim")
+    return Source(claim=_text(path, table, "claim", where), url=table["url"])
+
+
+def _right(path: Path, table: dict, where: str, kinds: tuple[str, ...]) -> Right:
+    if "nearest" in table:
+        if table["nearest"] not in kinds:
+            raise ContentError(f"{path.name}: {where}: nearest must be one of {', '.join(kinds)}")
+        if "article" in table:
+            raise ContentError(f"{path.name}: {where}: a right names its article or its nearest, not both")
+        return Right(
+            source=None,
+            nearest=table["nearest"],
+            why_not=_text(path, table, "why_not", where),
+        )
+    has_deadline = "deadline" in table
+    return Right(
+        article=_text(path, table, "article", where) if "article" in table else None,
+        source=_source(path, table.get("source"), f"{where}: source"),
+        deadline=_text(path, table, "deadline", where) if has_deadline else None,
+        deadline_source=_source(path, table.get("deadline_source"), f"{where}: deadline_source")
+        if has_deadline
+        else None,
+    )
+
+
+def load_requests(path: Path) -> RequestLab:
+    """The letter writer's laws, request kinds and letter sentences in `path`, checked: every law says, for
+    every kind of request, the article to name (with its source) or the nearest request it does give, and
+    its deadline (or that it sets none) with a source. ContentError names the first problem."""
+    data = read_toml(path)
+    kinds = []
+    for index, entry in enumerate(data.get("kinds", []), start=1):
+        where = f"kind {index} ({entry.get('key', 'no key')})"
+        if entry.get("key") not in REQUEST_KINDS or any(kind.key == entry["key"] for kind in kinds):
+            raise ContentError(
+                f"{path.name}: {where}: key must be one of {', '.join(REQUEST_KINDS)}, once each"
+            )
+        kinds.append(
+            RequestKind(
+                key=entry["key"],
+                title=_text(path, entry, "title", where),
+                hint=_text(path, entry, "hint", where),
+                body=_letter_words(path, where, _text(path, entry, "body", where)),
+            )
+        )
+    if {kind.key for kind in kinds} != set(REQUEST_KINDS):
+        raise ContentError(f"{path.name}: kinds: needs each of {', '.join(REQUEST_KINDS)}")
+    letter = data.get("letter", {})
+    parts = {
+        part: _letter_words(path, f"letter.{part}", _text(path, letter, part, "letter"))
+        for part in LETTER_PARTS
+    }
+    parts[ARTICLE_OF_LAW] = _text(path, letter, ARTICLE_OF_LAW, "letter")
+    for _language, value in parts[ARTICLE_OF_LAW].by_language:
+        if "{article}" not in value or "{law}" not in value:
+            raise ContentError(f"{path.name}: letter.{ARTICLE_OF_LAW}: needs {{article}} and {{law}}")
+    keys = tuple(kind.key for kind in kinds)
+    laws = []
+    for index, entry in enumerate(data.get("laws", []), start=1):
+        key = entry.get("key", "")
+        where = f"law {index} ({key or 'no key'})"
+        if not key or any(law.key == key for law in laws):
+            raise ContentError(f"{path.name}: {where}: each law needs a key of its own")
+        if ("deadline" in entry) == ("no_deadline" in entry):
+            raise ContentError(
+                f"{path.name}: {where}: give the deadline, or no_deadline saying we found none, "
+                "with its source"
+            )
+        rights_table = entry.get("rights", {})
+        if not isinstance(rights_table, dict) or set(rights_table) != set(keys):
+            raise ContentError(f"{path.name}: {where}: rights must cover {', '.join(keys)}, and nothing else")
+        rights = {kind: _right(path, rights_table[kind], f"{where}, rights.{kind}", keys) for kind in keys}
+        for kind, right in rights.items():
+            if not right.available and not rights[right.nearest].available:
+                raise ContentError(
+                    f"{path.name}: {where}, rights.{kind}: its nearest request is not given either"
+                )
+        if "complain_url" in entry and not str(entry["complain_url"]).startswith("https://"):
+            raise ContentError(f"{path.name}: {where}: complain_url needs an https address")
+        has_note = "before_you_send" in entry
+        laws.append(
+            Law(
+                key=key,
+                title=_text(path, entry, "title", where),
+                covers=_text(path, entry, "covers", where),
+                name=_text(path, entry, "name", where),
+                deadline=_text(path, entry, "deadline", where) if "deadline" in entry else None,
+                deadline_source=_source(
+                    path,
+                    entry.get("deadline_source", entry.get("no_deadline")),
+                    f"{where}: {'deadline_source' if 'deadline' in entry else 'no_deadline'}",
+                ),
+                regulator=_text(path, entry, "regulator", where),
+                complain=_text(path, entry, "complain", where),
+                complain_url=entry.get("complain_url", ""),
+                rights=rights,
+                before_you_send=_text(path, entry, "before_you_send", where) if has_note else None,
+                before_you_send_source=_source(
+                    path, entry.get("before_you_send_source"), f"{where}: before_you_send_source"
+                )
+                if has_note
+                else None,
+            )
+        )
+    if not laws:
+        raise ContentError(f"{path.name}: laws: missing or empty")
+    return RequestLab(kinds=tuple(kinds), laws=tuple(laws), parts=parts)
+
+
+@functools.cache
+def requests() -> RequestLab:
+    return load_requests(CONTENT_DIR / "requests.toml")

@@ -1,5 +1,7 @@
-"""A reader's answers in the scam lab: kept in their session only. Answering a message again replaces
-the answer; the same answer sent twice changes nothing."""
+"""A reader's answers in the labs, and the letter writer's choices: kept in their session only. Answering
+again replaces the answer; the same answer sent twice changes nothing."""
+
+from dataclasses import asdict
 
 from django.contrib.sessions.backends.base import SessionBase
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.models import Reader
 
 from .content import TOPICS, Message, Policy
+from .letters import Choices
 from .models import LabFinish
 
 SESSION_KEY = "scam_lab"
@@ -83,3 +86,30 @@ def policy_answer(*, session: SessionBase, policy: Policy, topics: dict[str, str
 
 def policy_answers_clear(*, session: SessionBase) -> None:
     session.pop(POLICY_SESSION_KEY, None)
+
+
+LETTER_SESSION_KEY = "letter_lab"
+
+
+def letter_choices_keep(*, session: SessionBase, choices: Choices) -> None:
+    """Keep the letter writer's choices in the reader's session, to show and download the letter again;
+    they are never written anywhere else. Keeping the same choices again changes nothing."""
+    session[LETTER_SESSION_KEY] = asdict(choices)
+
+
+def letter_choices(session: SessionBase) -> Choices | None:
+    """The choices kept in the session, or None when there are none (or they are not ours)."""
+    stored = session.get(LETTER_SESSION_KEY)
+    if not isinstance(stored, dict):
+        return None
+    try:
+        choices = Choices(**stored)
+    except TypeError:
+        return None
+    if not all(isinstance(value, str) for value in asdict(choices).values()):
+        return None
+    return choices
+
+
+def letter_choices_clear(*, session: SessionBase) -> None:
+    session.pop(LETTER_SESSION_KEY, None)

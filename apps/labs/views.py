@@ -1,7 +1,11 @@
+from dataclasses import asdict
+
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -10,6 +14,8 @@ from apps.core.http import refuse
 from apps.core.page_cache import cached_for_anonymous
 
 from . import content, services
+from .forms import LetterForm
+from .letters import Choices, letter_for
 from .selectors import policy_get, policy_marks, scam_get, scam_score
 
 TEMPLATE = "labs/scam_message.html"
@@ -103,3 +109,56 @@ def policy_guide(request: HttpRequest) -> HttpResponse:
 def policies_reset(request: HttpRequest) -> HttpResponse:
     services.policy_answers_clear(session=request.session)
     return redirect("labs:policies")
+
+
+def _letter_page(request: HttpRequest, form: LetterForm, status: int = 200) -> HttpResponse:
+    choices = services.letter_choices(request.session)
+    letter = (
+        letter_for(lab=content.requests(), choices=choices, today=timezone.localdate()) if choices else None
+    )
+    template = (
+        "labs/requests.html#request-lab"
+        if request.htmx and request.method == "POST"
+        else "labs/requests.html"
+    )
+    return render(
+        request, template, {"form": form, "letter": letter, "lab": content.requests()}, status=status
+    )
+
+
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET", "POST"])
+def requests(request: HttpRequest) -> HttpResponse:
+    lab = content.requests()
+    if request.method == "GET":
+        choices = services.letter_choices(request.session)
+        return _letter_page(request, LetterForm(initial=asdict(choices) if choices else {}, lab=lab))
+    form = LetterForm(request.POST, lab=lab)
+    if not form.is_valid():
+        return _letter_page(request, form, status=422)
+    services.letter_choices_keep(session=request.session, choices=Choices(**form.cleaned_data))
+    with transaction.atomic():
+        services.lab_finish(reader=reader_for_write(request), lab=content.REQUESTS)
+    if not request.htmx:
+        return redirect(f"{reverse('labs:requests')}#letter")
+    return _letter_page(request, LetterForm(initial=form.cleaned_data, lab=lab))
+
+
+@require_safe
+def letter_download(request: HttpRequest) -> HttpResponse:
+    choices = services.letter_choices(request.session)
+    letter = (
+        letter_for(lab=content.requests(), choices=choices, today=timezone.localdate()) if choices else None
+    )
+    if letter is None:
+        raise Http404("No letter written yet")
+    response = HttpResponse(letter.text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{letter.filename}"'
+    add_never_cache_headers(response)
+    return response
+
+
+@require_POST
+def requests_reset(request: HttpRequest) -> HttpResponse:
+    services.letter_choices_clear(session=request.session)
+    return redirect("labs:requests")

@@ -18,6 +18,9 @@ def _practice_by_module() -> dict[str, list[tuple[str, str]]]:
     practice.setdefault(lab_content.POLICIES_MODULE, []).append(
         (reverse("labs:policies"), gettext("Practise: read the small print of five privacy policies"))
     )
+    practice.setdefault(lab_content.REQUESTS_MODULE, []).append(
+        (reverse("labs:requests"), gettext("Practise: write a letter asking a company for your data"))
+    )
     return practice
 
 

@@ -60,4 +60,28 @@
     var dialog = event.target;
     if (dialog.returnFocusTo) dialog.returnFocusTo.focus();
   }, true);
+
+  // The letter writer's Copy and Print buttons need JavaScript, so they start hidden and are shown
+  // here (on load and after an htmx swap); without it the page says how to copy and print instead.
+  function revealScriptButtons(root) {
+    root.querySelectorAll("[data-copy][hidden], [data-print][hidden]").forEach(function (button) {
+      if (button.hasAttribute("data-copy") && !(navigator.clipboard && navigator.clipboard.writeText)) return;
+      button.hidden = false;
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { revealScriptButtons(document); });
+  document.addEventListener("htmx:afterSettle", function (event) { revealScriptButtons(event.target); });
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-copy], [data-print]") : null;
+    if (!button) return;
+    if (button.hasAttribute("data-print")) {
+      window.print();
+      return;
+    }
+    var source = document.getElementById(button.getAttribute("data-copy"));
+    navigator.clipboard.writeText(source.value).then(function () {
+      var announcer = document.getElementById("lab-announcer");
+      if (announcer) announcer.textContent = button.getAttribute("data-copied");
+    });
+  });
 })();

@@ -69,6 +69,7 @@ def test_the_form_offers_modules_each_lesson_by_module_the_checklist_and_the_sim
         "The data-trail simulator",
         "Lab: Read the small print",
         "Lab: Spot the scam",
+        "Lab: Ask for your data",
     ]
     assert len(groups["Modules"]) == 2
     assert (

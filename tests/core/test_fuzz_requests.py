@@ -28,7 +28,8 @@ from apps.checklist.models import ChecklistGroup
 from apps.classrooms import services as classroom_services
 from apps.classrooms.models import Assignment, Membership
 from apps.core.converters import DATABASE_ID_MAX
-from apps.labs.content import TOPICS, policies, scams
+from apps.labs.content import REQUEST_KINDS, TOPICS, policies, scams
+from apps.labs.content import requests as letter_lab
 from apps.lessons.models import Module
 from apps.quizzes.services import attempt_start
 from apps.simulator.content import SETTINGS, scenario
@@ -265,6 +266,21 @@ ENDPOINTS = [
         {f"clause-{POLICY.clauses[0].key}": _other_than(*TOPICS)},
     ),
     Endpoint("labs/policies/start-again/", ANYONE),
+    Endpoint(
+        "labs/requests/",
+        ANYONE,
+        {"law": letter_lab().laws[0].key, "kind": "copy", "company": "Fuzz Games", "language": "en"},
+        {
+            "law": _other_than(*(law.key for law in letter_lab().laws)),
+            "kind": _other_than(*REQUEST_KINDS),
+            "language": _other_than("en", "ar"),
+            "company": st.one_of(
+                st.just("   "), st.just("x" * 101), _with(st.text(min_size=1, max_size=20), st.just("\u202e"))
+            ),
+            "details": st.just("y" * 1001),
+        },
+    ),
+    Endpoint("labs/requests/start-again/", ANYONE),
 ]
 
 
