@@ -346,3 +346,40 @@ def test_a_signed_in_reader_finishes_the_lab_on_their_account(client, django_use
     client.post("/en/labs/requests/", {**FORM, "kind": "delete"})
     finish = LabFinish.objects.get()
     assert finish.reader == reader_of(user) and finish.reader.progress_version == 1
+
+
+def test_the_protecting_yourself_module_and_the_home_page_link_to_the_letter_writer(client, monkeypatch):
+    from apps.labs import content
+
+    monkeypatch.setattr(content, "REQUESTS_MODULE", "beta")
+    assert 'href="/en/labs/requests/"' in client.get("/en/modules/beta/").content.decode()
+    assert 'href="/en/labs/requests/"' not in client.get("/en/modules/alpha/").content.decode()
+    assert 'href="/ar/labs/requests/"' in client.get("/ar/").content.decode()
+
+
+def test_a_teacher_sets_the_letter_writer_and_sees_who_wrote_a_letter(teacher):
+    import csv
+    import io
+
+    from apps.classrooms import services as classroom_services
+    from apps.classrooms.models import Assignment
+    from tests.helpers import join_class
+
+    classroom = classroom_services.classroom_create(teacher=teacher, name="Year 9 B")
+    teacher_client = Client()
+    teacher_client.force_login(teacher)
+    url = f"/en/classes/{classroom.pk}/"
+    assert (
+        teacher_client.post(f"{url}assignments/", {"work": "lab-requests", "due_date": ""}).status_code == 302
+    )
+    (assignment,) = Assignment.objects.filter(classroom=classroom)
+    assert (assignment.kind, assignment.lab, assignment.title) == ("lab", "requests", "Ask for your data")
+    done, _idle = join_class(classroom, "hana", "omar")
+    pupil = Client()
+    pupil.force_login(done)
+    assert 'href="/en/labs/requests/"' in pupil.get("/en/dashboard/").content.decode()
+    pupil.post("/en/labs/requests/", FORM)
+    assert "1 of 2 done" in teacher_client.get(url).content.decode()
+    rows = list(csv.reader(io.StringIO(teacher_client.get(f"{url}export.csv").content.decode())))
+    assert rows[0][3] == "Ask for your data: finished"
+    assert {row[1]: row[3] for row in rows[1:]} == {"hana": "yes", "omar": "no"}
