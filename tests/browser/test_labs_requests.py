@@ -58,15 +58,18 @@ def test_the_nearest_request_and_an_arabic_letter_with_htmx(page):
     assert_accessible(page)
 
 
-def test_the_letter_writer_without_javascript(page_without_js):
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_letter_writer_without_javascript(page_without_js, lang):
     page = page_without_js
-    page.goto(f"{page.base}/en/labs/requests/")
+    page.goto(f"{page.base}/{lang}/labs/requests/")
     assert not page.locator("[data-copy]").is_visible() and not page.locator("[data-print]").is_visible()
     fill(page, law="elsewhere")
     page.locator("#write-letter").click()
-    page.wait_for_url("**/en/labs/requests/#letter")
-    assert "Under the Elsewhere Privacy Law, send me a copy." in page.locator("#letter-text").input_value()
-    assert page.locator("text=To copy it, select all the text in the box.").is_visible()
+    page.wait_for_url(f"**/{lang}/labs/requests/#letter")
+    letter = page.locator("#letter-text")
+    expected = "Under the Elsewhere Privacy Law, send me a copy." if lang == "en" else "أرسلوا لي نسخة"
+    assert expected in letter.input_value() and letter.get_attribute("lang") == lang
+    assert page.locator("#letter .js-hide").is_visible()  # how to copy and print without JavaScript
     with page.expect_download() as download:
         page.locator("a[download]").click()
-    assert download.value.suggested_filename == "data-request-elsewhere-copy-en.txt"
+    assert download.value.suggested_filename == f"data-request-elsewhere-copy-{lang}.txt"
