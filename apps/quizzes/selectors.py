@@ -78,12 +78,27 @@ class QuestionView:
 
 
 def attempt_questions(*, attempt: Attempt) -> list[QuestionView]:
-    """The attempt's questions and choices in its own shuffled order, with the reader's answers."""
+    """The attempt's questions and choices in its own shuffled order, with the reader's answers. Only
+    what the quiz pages show is fetched: the texts in the reader's language, and of each question's
+    lesson its title and address (not its body, which is most of a lesson row)."""
+    language = current_language()
+    choices = Choice.objects.only(
+        "pk", "question_id", "key", "position", "is_correct", f"text_{language}", f"explanation_{language}"
+    )
     questions = {
         question.pk: question
         for question in Question.objects.filter(pk__in=attempt.question_order)
         .select_related("lesson__module")
-        .prefetch_related("choices")
+        .only(
+            "pk",
+            "key",
+            "kind",
+            f"prompt_{language}",
+            "lesson__slug",
+            f"lesson__title_{language}",
+            "lesson__module__slug",
+        )
+        .prefetch_related(Prefetch("choices", queryset=choices))
     }
     answers = {
         answer.question_id: answer

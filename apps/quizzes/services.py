@@ -1,12 +1,13 @@
 import random
 
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Reader
 
-from .models import Answer, Attempt, Question, Quiz
+from .models import Answer, Attempt, Choice, Question, Quiz
 
 
 class AnswerRefused(Exception):
@@ -64,7 +65,10 @@ def quiz_answer_submit(*, attempt: Attempt, question_key: str, choice_keys: list
         attempt = Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
         question = (
             Question.objects.filter(pk__in=attempt.question_order, key=question_key)
-            .prefetch_related("choices")
+            .only("pk", "key", "kind")
+            .prefetch_related(
+                Prefetch("choices", queryset=Choice.objects.only("pk", "question_id", "key", "is_correct"))
+            )
             .first()
         )
         if question is None:
