@@ -121,6 +121,16 @@ def attempt_questions(*, attempt: Attempt) -> list[QuestionView]:
     return views
 
 
+def answer_is_resent(*, attempt: Attempt, question_key: str, choice_keys: list[str]) -> bool:
+    """True when exactly this answer is already stored (a double click, a second tab): nothing to write,
+    so the caller need not take a write lock."""
+    stored = Answer.objects.filter(
+        attempt=attempt, question__key=question_key, question_id__in=attempt.question_order
+    ).values_list("selected__key", flat=True)
+    stored = list(stored)
+    return bool(stored) and sorted(stored) == sorted(choice_keys)
+
+
 def question_to_show(
     *, questions: list[QuestionView], key: str = "", refused: bool = False
 ) -> QuestionView | None:

@@ -66,12 +66,11 @@ def _answer(attempt, form: AnswerForm) -> str | None:
     """Store the answer in `form`; the message to show when it is refused, else None."""
     if not form.is_valid():
         return form.first_error()
+    question_key, choice_keys = form.cleaned_data["question"], form.cleaned_data["choice"]
+    if selectors.answer_is_resent(attempt=attempt, question_key=question_key, choice_keys=choice_keys):
+        return None
     try:
-        services.quiz_answer_submit(
-            attempt=attempt,
-            question_key=form.cleaned_data["question"],
-            choice_keys=form.cleaned_data["choice"],
-        )
+        services.quiz_answer_submit(attempt=attempt, question_key=question_key, choice_keys=choice_keys)
     except services.AnswerRefused as refusal:
         return str(refusal)
     return None

@@ -308,6 +308,19 @@ def test_a_different_second_answer_is_refused_and_the_same_one_accepted(student_
     assert list(Answer.objects.filter(attempt=attempt).values_list("is_correct", flat=True)) == [True]
 
 
+def test_the_same_answer_again_takes_no_write_lock_and_writes_nothing(student_client):
+    attempt = start(student_client)
+    post_answer(student_client, attempt, "q02", ["a", "b"])
+    stored = Answer.objects.get()
+    with CaptureQueriesContext(connection) as captured:
+        response = post_answer(student_client, attempt, "q02", ["b", "a"], HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and 'id="question-card"' in response.content.decode()
+    statements = [query["sql"].split()[0].upper() for query in captured.captured_queries]
+    assert not {"BEGIN", "INSERT", "UPDATE", "DELETE", "SAVEPOINT"} & set(statements), statements
+    assert not any("FOR UPDATE" in query["sql"] for query in captured.captured_queries)
+    assert Answer.objects.get() == stored and Answer.objects.get().answered_at == stored.answered_at
+
+
 def test_a_different_second_answer_without_javascript_says_why_it_was_refused(student_client):
     attempt = start(student_client)
     post_answer(student_client, attempt, "q01", ["b"])
