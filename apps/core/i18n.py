@@ -32,7 +32,10 @@ class Text:
     by_language: tuple[tuple[str, str], ...]
 
     def __str__(self) -> str:
-        return dict(self.by_language)[current_language()]
+        return self.in_language(current_language())
+
+    def in_language(self, language: str) -> str:
+        return dict(self.by_language)[language]
 
     def __html__(self) -> str:  # autoescaped like any string: never marked safe
         return escape(str(self))

@@ -60,10 +60,6 @@ class Letter:
         return f"data-request-{self.law.key}-{self.kind.key}-{self.language}.txt"
 
 
-def _in(text: Text, language: str) -> str:
-    return dict(text.by_language)[language]
-
-
 def _typed(value: str, language: str) -> str:
     """A value the reader typed, isolated when it would run against the letter's direction, so an email
     address or a phone number inside an Arabic sentence (or an Arabic name inside an English one) keeps
@@ -87,31 +83,35 @@ def letter_for(*, lab: RequestLab, choices: Choices, today: datetime.date) -> Le
     language = choices.language
     with translation.override(language):
         date = date_format(today, "j F Y")
+    law_name = law.name.in_language(language)
+    deadline = right.deadline or law.deadline
     words = {
         "company": _typed(choices.company, language),
-        "under": _in(lab.parts[ARTICLE_OF_LAW], language).format(
-            article=_in(right.article, language), law=_in(law.name, language)
-        )
+        "under": lab.parts[ARTICLE_OF_LAW]
+        .in_language(language)
+        .format(article=right.article.in_language(language), law=law_name)
         if right.article
-        else _in(law.name, language),
-        "deadline": _in(right.deadline or law.deadline, language) if (right.deadline or law.deadline) else "",
+        else law_name,
+        "deadline": deadline.in_language(language) if deadline else "",
         "account": _typed(choices.account, language),
         "details": "\n".join(_typed(line, language) for line in choices.details.splitlines() if line.strip()),
         "date": date,
     }
     words["name"] = (
-        _typed(choices.name, language) if choices.name.strip() else _in(lab.parts["unsigned"], language)
+        _typed(choices.name, language)
+        if choices.name.strip()
+        else lab.parts["unsigned"].in_language(language)
     )
 
     def part(text: Text) -> str:
-        return _in(text, language).format_map(words).strip()
+        return text.in_language(language).format_map(words).strip()
 
     paragraphs = [part(lab.parts["opening"]), part(kind.body)]
     if choices.account.strip():
         paragraphs.append(part(lab.parts["account"]))
     if words["details"]:
         paragraphs.append(part(lab.parts["details"]))
-    paragraphs.append(part(lab.parts["deadline"] if words["deadline"] else lab.parts["no_deadline"]))
+    paragraphs.append(part(lab.parts["deadline"] if deadline else lab.parts["no_deadline"]))
     paragraphs.append(part(lab.parts["closing"]))
     text = "\n\n".join(paragraphs) + "\n"
     return Letter(law=law, asked=asked, kind=kind, right=right, text=text, language=language)

@@ -1,11 +1,18 @@
-"""The scam lab's feedback and score, from the messages and the reader's answers."""
+"""The labs' reads: the scam lab's feedback and score, the policy reader's marks, the letter in the
+session."""
 
+import datetime
 from dataclasses import dataclass
+
+from django.contrib.sessions.backends.base import SessionBase
 
 from apps.accounts.models import Reader
 
+from . import content
 from .content import Clause, Message, Policy
+from .letters import Letter, letter_for
 from .models import LabFinish
+from .services import letter_choices
 
 
 @dataclass
@@ -135,3 +142,10 @@ def policy_marks(*, policies: tuple[Policy, ...], answers: dict[str, dict[str, s
 
 def policy_get(*, policies: tuple[Policy, ...], key: str) -> tuple[int, Policy] | None:
     return next(((n, p) for n, p in enumerate(policies, start=1) if p.key == key), None)
+
+
+def letter_in_session(*, session: SessionBase, today: datetime.date) -> Letter | None:
+    """The letter the reader last wrote, rebuilt from the choices in their session (nothing else keeps
+    it), or None when there is none or its law or request has left the content."""
+    choices = letter_choices(session)
+    return letter_for(lab=content.requests(), choices=choices, today=today) if choices else None

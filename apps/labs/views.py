@@ -15,8 +15,8 @@ from apps.core.page_cache import cached_for_anonymous
 
 from . import content, services
 from .forms import LetterForm
-from .letters import Choices, letter_for
-from .selectors import policy_get, policy_marks, scam_get, scam_score
+from .letters import Choices
+from .selectors import letter_in_session, policy_get, policy_marks, scam_get, scam_score
 
 TEMPLATE = "labs/scam_message.html"
 
@@ -112,15 +112,10 @@ def policies_reset(request: HttpRequest) -> HttpResponse:
 
 
 def _letter_page(request: HttpRequest, form: LetterForm, status: int = 200) -> HttpResponse:
-    choices = services.letter_choices(request.session)
-    letter = (
-        letter_for(lab=content.requests(), choices=choices, today=timezone.localdate()) if choices else None
-    )
-    template = (
-        "labs/requests.html#request-lab"
-        if request.htmx and request.method == "POST"
-        else "labs/requests.html"
-    )
+    letter = letter_in_session(session=request.session, today=timezone.localdate())
+    template = "labs/requests.html"
+    if request.htmx and request.method == "POST":
+        template += "#request-lab"
     return render(
         request, template, {"form": form, "letter": letter, "lab": content.requests()}, status=status
     )
@@ -146,10 +141,7 @@ def requests(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def letter_download(request: HttpRequest) -> HttpResponse:
-    choices = services.letter_choices(request.session)
-    letter = (
-        letter_for(lab=content.requests(), choices=choices, today=timezone.localdate()) if choices else None
-    )
+    letter = letter_in_session(session=request.session, today=timezone.localdate())
     if letter is None:
         raise Http404("No letter written yet")
     response = HttpResponse(letter.text, content_type="text/plain; charset=utf-8")
