@@ -248,6 +248,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
+# Sessions in the database (every instance sees the same ones), read with one fixed statement.
+SESSION_ENGINE = "apps.core.sessions"
 SESSION_COOKIE_HTTPONLY = True
 # No script needs the CSRF cookie: htmx sends the token from the page (data-hx-headers on <body>).
 CSRF_COOKIE_HTTPONLY = True
