@@ -36,8 +36,27 @@ def _language_url(request: HttpRequest, code: str) -> str:
     return urlunsplit(urlsplit(url)._replace(query=query.urlencode(safe="/")))
 
 
+# The header's section for each view, by (app, view name) or by app: the link marked as the current page.
+NAV_SECTIONS = {
+    ("classrooms", "class_list"): "classes",
+    ("classrooms", "class_detail"): "classes",
+    ("classrooms", "dashboard"): "dashboard",
+    "lessons": "modules",
+    "quizzes": "modules",
+    "checklist": "checklist",
+}
+
+
+def _nav_section(request: HttpRequest) -> str:
+    match = request.resolver_match
+    if match is None:
+        return ""
+    return NAV_SECTIONS.get((match.app_name, match.url_name)) or NAV_SECTIONS.get(match.app_name, "")
+
+
 def site(request: HttpRequest) -> dict:
-    """Language links that keep the reader on the same page."""
+    """Language links that keep the reader on the same page, and the header's current section (the
+    header is kept rendered per language, role and section: base.html)."""
     current = get_language()
     switch = []
     for code, _name in settings.LANGUAGES:
@@ -50,4 +69,4 @@ def site(request: HttpRequest) -> dict:
                 "current": code == current,
             }
         )
-    return {"language_switch": switch}
+    return {"language_switch": switch, "nav_section": _nav_section(request)}
