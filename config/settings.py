@@ -248,6 +248,16 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
+# Each process keeps rendered pages in its own memory (apps/core/page_cache.py). The shipped content
+# makes about 350 entries (pages for readers with nothing stored, lesson pages per role, fragments, the
+# header per role and section) plus a class page per teacher and class viewed: Django's default of 300
+# would drop a third of them at random whenever it filled up.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
 # Sessions in the database (every instance sees the same ones), read with one fixed statement.
 SESSION_ENGINE = "apps.core.sessions"
 SESSION_COOKIE_HTTPONLY = True

@@ -181,6 +181,9 @@ def targets(data: dict) -> list[Target]:
     answer = {"question": data["question"], "choice": data["choice"]}
     return [
         Target("home page", "/en/"),
+        # The floor of any signed-in request: the ceiling's view, with the session and account lookups
+        # every signed-in request pays before its view runs.
+        Target("ceiling, signed in (/livez)", "/livez", student),
         Target("lesson, anonymous, en", f"/en/{lesson}"),
         Target("lesson, anonymous, ar", f"/ar/{lesson}"),
         Target("lesson, signed in, en", f"/en/{lesson}", student),

@@ -23,6 +23,7 @@ from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -114,49 +115,74 @@ def _deflate(data: bytes, *, last: bool) -> bytes:
     return compressor.compress(data) + compressor.flush(zlib.Z_FINISH if last else zlib.Z_FULL_FLUSH)
 
 
+def hole(name: str) -> SafeString:
+    """Where a part of a kept page differs from reader to reader (see cached_page_with_holes)."""
+    return mark_safe(f"\x00hole:{name}\x00")  # noqa: S308 (a marker of ours, no text in it)
+
+
+# The places a stored page is cut at: the CSRF tokens (TOKEN_PLACE) and the holes.
+SLOT = re.compile("\x00(csrf-token|hole:[a-z_]+)\x00")
+
+
 @dataclass(frozen=True)
 class StoredPage:
-    """A page with its CSRF tokens cut out: the text between them, and that text compressed once."""
+    """A page cut at its CSRF tokens and its holes: the text between them, compressed once, and what
+    goes in each place ("csrf-token", or "hole:<name>")."""
 
     parts: list[bytes]
     deflated_parts: list[bytes]
+    slots: list[str]
     headers: dict[str, str]
 
     @classmethod
     def of(cls, response: HttpResponse) -> "StoredPage":
         html = TOKEN.sub(lambda m: m[1] + TOKEN_PLACE + '"', response.content.decode())
-        parts = [part.encode() for part in html.split(TOKEN_PLACE)]
+        pieces = SLOT.split(html)
+        parts = [part.encode() for part in pieces[0::2]]
         deflated = [_deflate(part, last=index == len(parts) - 1) for index, part in enumerate(parts)]
         headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-        return cls(parts, deflated, headers)
+        return cls(parts, deflated, pieces[1::2], headers)
 
-    def plain(self, token: bytes) -> bytes:
-        return token.join(self.parts)
+    def _filled(self, parts: list[bytes], fills: dict[str, bytes]) -> bytes:
+        pieces = [parts[0]]
+        for slot, part in zip(self.slots, parts[1:], strict=True):
+            pieces += [fills[slot], part]
+        return b"".join(pieces)
 
-    def gzipped(self, token: bytes) -> bytes:
-        """The gzip file of the page with `token` in its places: only the token is compressed now. Each
-        token is its own deflate segment, so it shares no dictionary with the page around it."""
+    def plain(self, fills: dict[str, bytes]) -> bytes:
+        return self._filled(self.parts, fills)
+
+    def gzipped(self, fills: dict[str, bytes]) -> bytes:
+        """The gzip file of the page with `fills` in its places: only they are compressed now, each as
+        its own deflate segment, sharing no dictionary with the page around it (so a token's bytes
+        cannot be guessed from how well the page compresses)."""
         name = b"a" * secrets.randbelow(MAX_RANDOM_NAME)
         header = b"\x1f\x8b\x08\x08\x00\x00\x00\x00\x00\xff" + name + b"\x00"
-        deflated_token = _deflate(token, last=False)
-        body = deflated_token.join(self.deflated_parts)
-        plain = self.plain(token)
+        body = self._filled(self.deflated_parts, {k: _deflate(v, last=False) for k, v in fills.items()})
+        plain = self.plain(fills)
         return header + body + struct.pack("<II", zlib.crc32(plain), len(plain) & 0xFFFFFFFF)
 
-    def response(self, request: HttpRequest) -> HttpResponse:
-        token = get_token(request).encode()
+    def response(self, request: HttpRequest, holes: dict[str, str] | None = None) -> HttpResponse:
+        fills = {f"hole:{name}": html.encode() for name, html in (holes or {}).items()}
+        fills["csrf-token"] = get_token(request).encode()
         if not ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
-            response = HttpResponse(self.plain(token), headers=self.headers)
+            response = HttpResponse(self.plain(fills), headers=self.headers)
         else:
-            response = HttpResponse(self.gzipped(token), headers=self.headers)
+            response = HttpResponse(self.gzipped(fills), headers=self.headers)
             response["Content-Encoding"] = "gzip"
         patch_vary_headers(response, ("Accept-Encoding",))
         return response
 
 
 def _storable(response: HttpResponse) -> bool:
-    """A whole page that sets nothing for its reader: a refusal, a redirect or a cookie is never kept."""
-    return response.status_code == 200 and not response.streaming and not response.cookies
+    """A whole page that sets nothing for its reader: a refusal, a redirect or a cookie is never kept,
+    nor a page compressed already (one served from a cache)."""
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not response.has_header("Content-Encoding")
+    )
 
 
 def _message_waiting(request: HttpRequest) -> bool:
@@ -183,6 +209,43 @@ def cached_page(
     if _storable(response):
         cache.set(key, (version, StoredPage.of(response)), PAGE_TIMEOUT)
     return response
+
+
+def _audience(request: HttpRequest) -> str:
+    """Who the page's header is for: the same links for every reader of one role."""
+    return request.user.role if request.user.is_authenticated else "anonymous"
+
+
+def cached_page_with_holes(
+    request: HttpRequest,
+    *,
+    key: str,
+    render: Callable[[dict[str, SafeString]], HttpResponse],
+    holes: dict[str, Callable[[], str]],
+) -> HttpResponse:
+    """A GET page that differs from reader to reader only in its `holes` (and its CSRF tokens and the
+    reader's name in the header), kept in this process per page, language and role.
+
+    `render(values)` renders the whole page with `values` (HTML) in its holes' context variables;
+    `holes` renders each hole alone for this request, as HTML (a SafeString). The page is rendered once
+    per content version with a marker in each hole, then each request renders only its holes. `key`
+    must name everything else the page shows. A page with a message waiting, or with a query string,
+    is rendered whole."""
+    holes = {**holes, "account_name": lambda: escape(request.user.get_username())}
+    whole = request.method not in ("GET", "HEAD") or request.GET or _message_waiting(request)
+    # A reader with nothing stored gets the whole page, which cached_for_anonymous keeps.
+    if whole or _same_for_everyone(request):
+        return render({name: fill() for name, fill in holes.items()})
+    key = f"shell:{content_version()}:{get_language()}:{request.get_host()}:{_audience(request)}:{key}"
+    stored = cache.get(key)
+    if stored is None:
+        # Rendered for this reader, with markers where the page is theirs: nothing of theirs is kept.
+        response = render({name: hole(name) for name in holes})
+        if not _storable(response):
+            return render({name: fill() for name, fill in holes.items()})
+        stored = StoredPage.of(response)
+        cache.set(key, stored, PAGE_TIMEOUT)
+    return stored.response(request, {name: str(fill()) for name, fill in holes.items()})
 
 
 def cached_for_anonymous(view):

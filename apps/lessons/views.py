@@ -6,7 +6,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from apps.accounts.readers import reader_for_write, reader_of_request
-from apps.core.page_cache import cached_for_anonymous, cached_fragment
+from apps.core.page_cache import cached_for_anonymous, cached_fragment, cached_page_with_holes
 
 from . import selectors, services
 
@@ -54,7 +54,12 @@ def lesson_detail(request: HttpRequest, module_slug: str, lesson_slug: str) -> H
         f"lesson-article-{lesson.pk}",
         lambda: render_to_string(f"{template}#article", {**context, "lessons": place.lessons}),
     )
-    return render(request, template, context)
+    return cached_page_with_holes(
+        request,
+        key=f"lesson-{lesson.pk}",
+        render=lambda holes: render(request, template, {**context, **holes}),
+        holes={"read_status": lambda: render_to_string(f"{template}#read-status", context, request)},
+    )
 
 
 @require_safe

@@ -218,3 +218,11 @@ def test_database_url_switches_to_postgresql():
     env = _production_env(DATABASE_URL="postgres://u:p@db.internal:5432/datatrail")
     database = _settings("DATABASES", env=env)["DATABASES"]["default"]
     assert database["ENGINE"] == "django.db.backends.postgresql"
+
+
+def test_pages_kept_in_memory_have_room_for_the_shipped_content_and_class_pages():
+    from django.conf import settings
+
+    assert settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
+    assert settings.CACHES["default"]["OPTIONS"]["MAX_ENTRIES"] >= 1000
+    assert settings.SESSION_ENGINE == "apps.core.sessions"

@@ -1,0 +1,138 @@
+"""Pages kept with holes: a signed-in reader's lesson is the same for every reader of one role except for
+its reading status, the reader's name and the CSRF tokens (fixture content, module alpha)."""
+
+import gzip
+import re
+
+import pytest
+from django.http import HttpResponse
+from django.test import Client
+
+from apps.core import page_cache
+from apps.lessons.models import Lesson
+from tests.factories import StudentFactory, TeacherFactory
+
+pytestmark = pytest.mark.django_db
+LESSON = "/en/modules/alpha/first-steps/"
+TOKENS = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"|"X-CSRFToken": "([^"]+)"')
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def without_tokens(html: str) -> str:
+    return TOKENS.sub("", html)
+
+
+def rendered_whole(client: Client, url: str = LESSON) -> str:
+    """The page as it is rendered with nothing kept."""
+    page_cache.cache.clear()
+    return client.get(url).content.decode()
+
+
+def test_a_second_reader_gets_exactly_their_own_page_from_the_kept_one():
+    first = signed_in(StudentFactory(username="reader-who-read"))
+    first.post(LESSON)  # marked read: a reading status the second reader does not have
+    first_page = first.get(LESSON).content.decode()
+    second = signed_in(StudentFactory(username="reader-not-yet"))
+    kept = second.get(LESSON).content.decode()
+    assert "reader-who-read" in first_page and "You have read this lesson." in first_page
+    assert "reader-who-read" not in kept and "You have read this lesson." not in kept
+    assert "\x00" not in kept
+    assert without_tokens(kept) == without_tokens(rendered_whole(second))
+
+
+def test_each_role_has_its_own_kept_page():
+    signed_in(StudentFactory()).get(LESSON)
+    teacher_page = signed_in(TeacherFactory(username="kept-teacher")).get(LESSON).content.decode()
+    assert 'href="/en/classes/"' in teacher_page and 'href="/en/dashboard/"' not in teacher_page
+    assert "kept-teacher" in teacher_page
+
+
+def test_the_reading_status_is_the_readers_own_on_every_view():
+    reader = signed_in(StudentFactory())
+    assert "Mark as read" in reader.get(LESSON).content.decode()
+    reader.post(LESSON)
+    page = reader.get(LESSON).content.decode()
+    assert "You have read this lesson." in page and "Mark as read" not in page
+
+
+def test_the_mark_read_form_in_a_kept_page_works_with_its_fresh_token():
+    signed_in(StudentFactory()).get(LESSON)
+    reader = Client(enforce_csrf_checks=True)
+    reader.force_login(StudentFactory())
+    html = reader.get(LESSON).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
+    assert reader.post(LESSON, {"csrfmiddlewaretoken": token}).status_code == 302
+    assert "You have read this lesson." in reader.get(LESSON).content.decode()
+
+
+def test_a_content_change_retires_the_kept_pages(django_capture_on_commit_callbacks):
+    signed_in(StudentFactory()).get(LESSON)
+    Lesson.objects.filter(slug="first-steps").update(title_en="A new title")
+    with django_capture_on_commit_callbacks(execute=True):
+        page_cache.content_changed()
+    assert "A new title" in signed_in(StudentFactory()).get(LESSON).content.decode()
+
+
+def test_a_kept_page_is_sent_compressed_with_the_readers_parts_inside():
+    signed_in(StudentFactory()).get(LESSON)
+    reader = signed_in(StudentFactory(username="gzip-reader"))
+    response = reader.get(LESSON, HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip"
+    html = gzip.decompress(response.content).decode()
+    assert "gzip-reader" in html and "Mark as read" in html and "\x00" not in html
+
+
+def replace_kept_lesson_page(text: str) -> None:
+    lesson = Lesson.objects.get(slug="first-steps")
+    key = f"shell:{page_cache.content_version()}:en:testserver:student:lesson-{lesson.pk}"
+    assert page_cache.cache.get(key) is not None
+    page_cache.cache.set(key, page_cache.StoredPage.of(HttpResponse(text)))
+
+
+def test_the_kept_page_is_the_one_served():
+    signed_in(StudentFactory()).get(LESSON)
+    replace_kept_lesson_page("From the kept page")
+    assert signed_in(StudentFactory()).get(LESSON).content == b"From the kept page"
+
+
+@pytest.mark.parametrize("who", ["message waiting", "query"])
+def test_a_page_with_a_message_or_a_query_is_rendered_whole(who):
+    signed_in(StudentFactory()).get(LESSON)
+    replace_kept_lesson_page("From the kept page")
+    reader, url = signed_in(StudentFactory()), LESSON
+    if who == "message waiting":
+        reader.cookies["messages"] = "anything"
+    else:
+        url += "?from=search"
+    body = reader.get(url).content.decode()
+    assert "From the kept page" not in body and "Alpha lesson 1: first-steps" in body
+
+
+def test_a_reader_name_that_looks_like_html_is_escaped_in_a_kept_page():
+    signed_in(StudentFactory()).get(LESSON)
+    user = StudentFactory()
+    type(user).objects.filter(pk=user.pk).update(username="a<b>&c")
+    html = signed_in(type(user).objects.get(pk=user.pk)).get(LESSON).content.decode()
+    assert ">a&lt;b&gt;&amp;c</a>" in html and "a<b>" not in html
+
+
+def test_a_reader_with_nothing_stored_still_gets_the_whole_page_kept_for_everyone(
+    django_assert_max_num_queries,
+):
+    signed_in(StudentFactory()).get(LESSON)
+    first = Client().get(LESSON)
+    with django_assert_max_num_queries(0):
+        second = Client().get(LESSON, HTTP_ACCEPT_ENCODING="gzip")
+    assert first.status_code == second.status_code == 200
+    assert without_tokens(gzip.decompress(second.content).decode()) == without_tokens(first.content.decode())
+
+
+def test_a_compressed_page_is_never_kept():
+    response = HttpResponse(b"\x1f\x8b\x08", headers={"Content-Encoding": "gzip"})
+    assert not page_cache._storable(response)
+    assert page_cache._storable(HttpResponse(b"plain"))
