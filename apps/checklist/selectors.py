@@ -1,7 +1,8 @@
+import copy
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, IntegerField, Q, QuerySet, Value
 from django.http import Http404
 from django.utils import timezone
 
@@ -29,22 +30,30 @@ def reader_platform_ids(*, reader: Reader | None) -> list[int]:
     return list(UsedPlatform.objects.filter(reader=reader).values_list("group_id", flat=True))
 
 
-def group_list_for_reader(*, reader: Reader | None) -> list[ChecklistGroup]:
-    """Groups with item, done and due counts (two queries), the reader's platforms first."""
-    zero = Value(0, output_field=IntegerField())
-    done_count = due_count = zero
-    if reader is not None:
-        done = Q(items__ticks__reader=reader)
-        done_count = Count("items", filter=done, distinct=True)
-        due_count = Count("items", filter=done & Q(items__ticks__done_at__lt=review_cutoff()), distinct=True)
-    groups = list(
-        ChecklistGroup.objects.annotate(
-            item_count=Count("items", distinct=True), done_count=done_count, due_count=due_count
-        ).order_by("position")
+def _groups() -> list[ChecklistGroup]:
+    """Every group in order with its `item_count`, kept per content version. Shared by every request:
+    callers mark copies."""
+    return content_memo(
+        ("checklist_groups",),
+        lambda: list(ChecklistGroup.objects.annotate(item_count=Count("items")).order_by("position")),
     )
+
+
+def group_list_for_reader(*, reader: Reader | None) -> list[ChecklistGroup]:
+    """Groups with item, done and due counts, the reader's platforms first. The groups come from the
+    content memo; the reader's counts and platforms are two queries (none without a reader)."""
+    counts: dict[int, tuple[int, int]] = {}
+    if reader is not None:
+        due = Q(done_at__lt=review_cutoff())
+        rows = _ticks(reader).values("item__group_id").annotate(done=Count("pk"), due=Count("pk", filter=due))
+        counts = {row["item__group_id"]: (row["done"], row["due"]) for row in rows}
     chosen = set(reader_platform_ids(reader=reader))
-    for group in groups:
+    groups = []
+    for shared in _groups():
+        group = copy.copy(shared)
+        group.done_count, group.due_count = counts.get(group.pk, (0, 0))
         group.is_chosen = group.pk in chosen
+        groups.append(group)
     return sorted(groups, key=lambda g: (not g.is_chosen and g.slug != "everywhere", g.position))
 
 
@@ -71,31 +80,56 @@ def group_pick(*, groups: list[ChecklistGroup], slug: str) -> ChecklistGroup:
     return group
 
 
+def _items() -> list[ChecklistItem]:
+    """Every item in order with its group and lesson, kept per content version (shared: see _groups)."""
+    return content_memo(
+        ("checklist_items",),
+        lambda: list(
+            ChecklistItem.objects.select_related("group", "lesson__module").order_by(
+                "group__position", "position"
+            )
+        ),
+    )
+
+
 def item_get(*, group_slug: str, item_key: str) -> ChecklistItem:
-    """The item, only through its own group: a tampered URL pairing is not found."""
-    item = ChecklistItem.objects.select_related("group").filter(group__slug=group_slug, key=item_key).first()
+    """The item, only through its own group: a tampered URL pairing is not found. From the content memo:
+    the caller must not change it."""
+    items = content_memo(("checklist_item_index",), lambda: {(i.group.slug, i.key): i for i in _items()})
+    item = items.get((group_slug, item_key))
     if item is None:
         raise Http404("No such checklist item")
     return item
 
 
+def item_is_as_asked(*, reader: Reader | None, item: ChecklistItem, done: bool) -> bool:
+    """Whether the item is already done (or not done) for this reader: a resent tick or untick, which has
+    nothing to write."""
+    return _ticks(reader).filter(item=item).exists() == done
+
+
 def items_for_reader(
     *, reader: Reader | None, groups: list[ChecklistGroup] | None = None, item: ChecklistItem | None = None
 ) -> list[ChecklistItem]:
-    """Items (of some groups, one item, or all) with `done_at` and `is_due` for this reader."""
-    items = ChecklistItem.objects.select_related("group", "lesson__module").order_by(
-        "group__position", "position"
-    )
+    """Items (of some groups, one item, or all) with `done_at` and `is_due` for this reader. The items
+    come from the content memo; the reader's ticks are one query (none without a reader)."""
+    items, ticks = _items(), _ticks(reader)
     if groups is not None:
-        items = items.filter(group__in=groups)
+        group_ids = {group.pk for group in groups}
+        items = [entry for entry in items if entry.group_id in group_ids]
+        ticks = ticks.filter(item__group_id__in=group_ids)
     if item is not None:
-        items = items.filter(pk=item.pk)
-    tick = _ticks(reader).filter(item=OuterRef("pk")).values("done_at")[:1]
-    items = list(items.annotate(done_at=Subquery(tick)))
+        items = [entry for entry in items if entry.pk == item.pk]
+        ticks = ticks.filter(item=item)
+    done_at = dict(ticks.values_list("item_id", "done_at")) if reader is not None else {}
     cutoff = review_cutoff()
-    for entry in items:
+    marked = []
+    for shared in items:
+        entry = copy.copy(shared)
+        entry.done_at = done_at.get(entry.pk)
         entry.is_due = entry.done_at is not None and entry.done_at < cutoff
-    return items
+        marked.append(entry)
+    return marked
 
 
 def checklist_done_counts_for_users(*, user_ids: list[int]) -> dict[int, int]:

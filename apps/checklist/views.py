@@ -57,10 +57,13 @@ def item(request: HttpRequest, group_slug: str, item_key: str) -> HttpResponse:
     values = request.POST.getlist("state")
     if not values or any(value not in STATES for value in values):
         return refuse(request, _("The state must be “done” or “not-done”."))
-    reconfirm = request.POST.get("reconfirm") == "1"
-    with transaction.atomic():
-        reader = reader_for_write(request)
-        services.checklist_item_set(reader=reader, item=item, done=STATES[values[-1]], reconfirm=reconfirm)
+    done, reconfirm = STATES[values[-1]], request.POST.get("reconfirm") == "1"
+    reader = reader_of_request(request)
+    # Already as asked (a double click, a second tab): nothing to write, so no write lock is taken.
+    if (done and reconfirm) or not selectors.item_is_as_asked(reader=reader, item=item, done=done):
+        with transaction.atomic():
+            reader = reader_for_write(request)
+            services.checklist_item_set(reader=reader, item=item, done=done, reconfirm=reconfirm)
     if not request.htmx:
         return redirect(f"{item.group.get_absolute_url()}#item-{item.key}")
     groups = selectors.group_list_for_reader(reader=reader)

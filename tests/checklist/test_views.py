@@ -17,6 +17,7 @@ from apps.accounts.models import Reader
 from apps.accounts.readers import SESSION_KEY
 from apps.checklist.models import ChecklistGroup, ChecklistItem, ChecklistTick, PathReport, UsedPlatform
 from apps.checklist.services import checklist_item_set, checklist_platforms_set
+from apps.core.page_cache import content_changed
 from tests.factories import PASSWORD, ChecklistGroupFactory, ChecklistItemFactory, StudentFactory
 from tests.helpers import assert_csp_clean, logged_in_clients, reader_of, run_concurrently
 
@@ -509,7 +510,9 @@ def _queries(client: Client, url: str) -> int:
 
 
 @pytest.mark.parametrize("signed_in", [True, False], ids=["account", "anonymous"])
-def test_overview_and_group_pages_take_as_many_queries_at_any_size(client, student, signed_in):
+def test_overview_and_group_pages_take_as_many_queries_at_any_size(
+    client, student, signed_in, django_capture_on_commit_callbacks
+):
     if signed_in:
         client.force_login(student)
     tick(client, "ad-partners")
@@ -520,10 +523,13 @@ def test_overview_and_group_pages_take_as_many_queries_at_any_size(client, stude
         _queries(client, "/en/checklist/print/"),
     )
     photobook = ChecklistGroup.objects.get(slug="photobook")
-    for new in ChecklistItemFactory.create_batch(30, group=photobook)[:10]:
-        tick(client, new.key)
+    new_items = ChecklistItemFactory.create_batch(30, group=photobook)
     for _ in range(20):
         ChecklistItemFactory.create_batch(2, group=ChecklistGroupFactory())
+    with django_capture_on_commit_callbacks(execute=True):
+        content_changed()  # as loading content does
+    for new in new_items[:10]:
+        tick(client, new.key)
     large = (
         _queries(client, OVERVIEW),
         _queries(client, PHOTOBOOK),
@@ -533,7 +539,7 @@ def test_overview_and_group_pages_take_as_many_queries_at_any_size(client, stude
     assert client.get(OVERVIEW).content.decode().count("<progress") == 1 + 22
 
 
-def test_a_tick_takes_as_many_queries_at_any_size(student_client):
+def test_a_tick_takes_as_many_queries_at_any_size(student_client, django_capture_on_commit_callbacks):
     tick(student_client, "ad-partners")
 
     def tick_queries() -> int:
@@ -541,9 +547,40 @@ def test_a_tick_takes_as_many_queries_at_any_size(student_client):
             tick(student_client, "ad-partners", HTTP_HX_REQUEST="true")
         return len(queries)
 
+    tick_queries()  # the content, read once per content version
     small = tick_queries()
     ChecklistItemFactory.create_batch(30, group=ChecklistGroup.objects.get(slug="photobook"))
+    with django_capture_on_commit_callbacks(execute=True):
+        content_changed()  # as loading content does
+    tick_queries()  # the first request after a change reads the new content once
     assert tick_queries() == small
+
+
+@pytest.mark.parametrize("state", [("not-done", "done"), ("not-done",)], ids=["tick", "untick"])
+def test_a_resent_tick_or_untick_takes_no_write_lock_and_writes_nothing(student_client, student, state):
+    tick(student_client, "ad-partners", state)
+    reader = reader_of(student)
+    before = (ticked(reader), Reader.objects.get(pk=reader.pk).progress_version)
+    with CaptureQueriesContext(connection) as captured:
+        response = tick(student_client, "ad-partners", state, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    statements = [query["sql"].split()[0].upper() for query in captured.captured_queries]
+    assert not {"BEGIN", "INSERT", "UPDATE", "DELETE", "SAVEPOINT"} & set(statements), statements
+    assert not any("FOR UPDATE" in query["sql"] for query in captured.captured_queries)
+    assert (ticked(reader), Reader.objects.get(pk=reader.pk).progress_version) == before
+
+
+def test_an_untick_from_a_browser_with_nothing_stored_creates_no_reader(client):
+    response = tick(client, "ad-partners", ("not-done",), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and 'id="item-ad-partners"' in response.content.decode()
+    assert not Reader.objects.exists() and SESSION_KEY not in client.session
+
+
+def test_reconfirming_a_done_item_restarts_its_review_clock_even_when_done_already(student_client, student):
+    tick(student_client, "ad-partners")
+    ChecklistTick.objects.update(done_at=ChecklistTick.objects.get().done_at - datetime.timedelta(days=200))
+    student_client.post(item("ad-partners").get_absolute_url(), {"state": "done", "reconfirm": "1"})
+    assert timezone.now() - ChecklistTick.objects.get().done_at < datetime.timedelta(minutes=1)
 
 
 # Races
