@@ -12,10 +12,16 @@ from .models import Answer, Attempt, Choice, Question, Quiz
 
 
 def quiz_get_for_module(*, module_slug: str) -> Quiz:
-    quiz = Quiz.objects.select_related("module").filter(module__slug=module_slug).first()
-    if quiz is None:
-        raise Http404("No quiz for this module")
-    return quiz
+    """The module's quiz with its module, kept per content version: callers must not change it."""
+
+    def load() -> Quiz:
+        quiz = Quiz.objects.select_related("module").filter(module__slug=module_slug).first()
+        if quiz is None:
+            raise Http404("No quiz for this module")
+        return quiz
+
+    # A slug that names no quiz raises and is not kept, so only real quizzes become keys.
+    return content_memo(("quiz", module_slug), load)
 
 
 def _reader_attempts(reader: Reader | None) -> QuerySet[Attempt]:
@@ -24,9 +30,10 @@ def _reader_attempts(reader: Reader | None) -> QuerySet[Attempt]:
 
 def attempt_get_for_reader(*, reader: Reader | None, quiz: Quiz, attempt_id: int) -> Attempt:
     """The reader's own attempt on this quiz, or 404 (someone else's attempt is not found)."""
-    attempt = _reader_attempts(reader).filter(pk=attempt_id, quiz=quiz).select_related("quiz__module").first()
+    attempt = _reader_attempts(reader).filter(pk=attempt_id, quiz=quiz).first()
     if attempt is None:
         raise Http404("No such attempt")
+    attempt.quiz = quiz  # with its module, from the content memo: not read again
     return attempt
 
 
@@ -77,29 +84,45 @@ class QuestionView:
         return [choice for choice in self.choices if choice.is_correct]
 
 
-def attempt_questions(*, attempt: Attempt) -> list[QuestionView]:
-    """The attempt's questions and choices in its own shuffled order, with the reader's answers. Only
-    what the quiz pages show is fetched: the texts in the reader's language, and of each question's
-    lesson its title and address (not its body, which is most of a lesson row)."""
+def _quiz_questions(quiz_id: int) -> dict[int, Question]:
+    """The quiz's questions by id with their choices, kept per content version and language. Only what
+    the quiz pages show: the texts in the reader's language, and of each question's lesson its title
+    and address (not its body, which is most of a lesson row). Shared: callers must not change them."""
     language = current_language()
-    choices = Choice.objects.only(
-        "pk", "question_id", "key", "position", "is_correct", f"text_{language}", f"explanation_{language}"
-    )
-    questions = {
-        question.pk: question
-        for question in Question.objects.filter(pk__in=attempt.question_order)
-        .select_related("lesson__module")
-        .only(
+
+    def load() -> dict[int, Question]:
+        choices = Choice.objects.only(
             "pk",
+            "question_id",
             "key",
-            "kind",
-            f"prompt_{language}",
-            "lesson__slug",
-            f"lesson__title_{language}",
-            "lesson__module__slug",
+            "position",
+            "is_correct",
+            f"text_{language}",
+            f"explanation_{language}",
         )
-        .prefetch_related(Prefetch("choices", queryset=choices))
-    }
+        questions = (
+            Question.objects.filter(quiz_id=quiz_id)
+            .select_related("lesson__module")
+            .only(
+                "pk",
+                "key",
+                "kind",
+                f"prompt_{language}",
+                "lesson__slug",
+                f"lesson__title_{language}",
+                "lesson__module__slug",
+            )
+            .prefetch_related(Prefetch("choices", queryset=choices))
+        )
+        return {question.pk: question for question in questions}
+
+    return content_memo(("quiz_questions", quiz_id, language), load)
+
+
+def attempt_questions(*, attempt: Attempt) -> list[QuestionView]:
+    """The attempt's questions and choices in its own shuffled order, with the reader's answers. The
+    questions come from the content memo; the answers are two queries."""
+    questions = _quiz_questions(attempt.quiz_id)
     answers = {
         answer.question_id: answer
         for answer in Answer.objects.filter(attempt=attempt).prefetch_related(
