@@ -54,10 +54,6 @@ def module_list_with_progress(*, reader: Reader | None) -> QuerySet[Module]:
     )
 
 
-def lesson_is_read(*, reader: Reader | None, lesson: Lesson) -> bool:
-    return _reads(reader).filter(lesson=lesson).exists()
-
-
 def _lessons_with_read_mark(*, reader: Reader | None) -> QuerySet[Lesson]:
     if reader is None:
         return Lesson.objects.annotate(is_read=Value(False, output_field=BooleanField()))

@@ -28,12 +28,14 @@ def module_detail(request: HttpRequest, module_slug: str) -> HttpResponse:
     return render(request, "lessons/module_detail.html", context)
 
 
-def _mark_read(request: HttpRequest, lesson) -> None:
-    # Already marked (a resend, a second tab): nothing to write, so no write lock is taken.
-    if selectors.lesson_is_read(reader=reader_of_request(request), lesson=lesson):
-        return
+def _mark_read(request: HttpRequest, lesson, place: selectors.LessonPlace) -> selectors.LessonPlace:
+    """Mark the lesson read; the reader's place after it. Already marked (a resend, a second tab):
+    nothing to write, so no write lock is taken and nothing is read again."""
+    if place.is_read:
+        return place
     with transaction.atomic():
         services.lesson_mark_read(reader=reader_for_write(request), lesson=lesson)
+    return selectors.lesson_place_for_reader(reader=reader_of_request(request), lesson=lesson)
 
 
 @vary_on_headers("HX-Request")
@@ -41,11 +43,11 @@ def _mark_read(request: HttpRequest, lesson) -> None:
 @cached_for_anonymous
 def lesson_detail(request: HttpRequest, module_slug: str, lesson_slug: str) -> HttpResponse:
     lesson = selectors.lesson_get(module_slug=module_slug, lesson_slug=lesson_slug)
+    place = selectors.lesson_place_for_reader(reader=reader_of_request(request), lesson=lesson)
     if request.method == "POST":
-        _mark_read(request, lesson)
+        place = _mark_read(request, lesson, place)
         if not request.htmx:
             return redirect(f"{lesson.get_absolute_url()}#read-status")
-    place = selectors.lesson_place_for_reader(reader=reader_of_request(request), lesson=lesson)
     context = {"module": lesson.module, "lesson": lesson, **vars(place)}
     template = "lessons/lesson_detail.html"
     if request.htmx and not request.htmx.history_restore_request:
