@@ -18,6 +18,11 @@ TOMBSTONE_GRACE = datetime.timedelta(days=1)
 # Accounts one address may create per hour: a class of 40 signing up from one school address in ten
 # minutes passes with room to spare; a script making throwaway accounts does not.
 SIGN_UPS = Throttle("sign-up", limit=100, window=datetime.timedelta(hours=1))
+# Password-reset emails: a reader who mistyped or lost the first mail asks again; nobody may fill
+# someone's inbox through our form. Per email address the mails simply stop (the page does not say so,
+# which would tell whether the address has an account); per network the form answers 429.
+RESET_MAILS_PER_EMAIL = Throttle("reset-email", limit=3, window=datetime.timedelta(hours=1))
+RESET_REQUESTS_PER_ADDRESS = Throttle("reset-address", limit=30, window=datetime.timedelta(hours=1))
 
 
 def reader_merge(*, source: Reader, target: Reader) -> None:
@@ -71,6 +76,19 @@ def user_log_in(*, request: HttpRequest, user: User) -> None:
     reader_session_forget(request)
     if anonymous is not None:
         reader_merge(source=anonymous, target=reader_for_user(user=user))
+
+
+def password_reset_may_send(*, email: str, address: str) -> bool:
+    """Whether a password-reset mail may go to `email`, asked for from `address`; counts the request.
+
+    Raises TooManyRequests past RESET_REQUESTS_PER_ADDRESS requests from one network in an hour. False
+    past RESET_MAILS_PER_EMAIL mails to one email address in an hour, whether or not it has an account.
+    Only keyed hashes of the email and the address are stored, for the throttle's hour."""
+    if not throttle_allows(RESET_REQUESTS_PER_ADDRESS, key=address_key(address)):
+        raise TooManyRequests(
+            _("Too many password resets were asked for from your network this hour. Try again later.")
+        )
+    return throttle_allows(RESET_MAILS_PER_EMAIL, key=address_key(f"email:{email.strip().casefold()}"))
 
 
 def user_sign_up(*, form, address: str) -> User:

@@ -137,7 +137,11 @@ def delete(request: HttpRequest) -> HttpResponse:
 # Django's own password reset by email, with our templates and namespaced URLs. Readers who gave no
 # email ask their teacher, who can reset a student's password.
 class PasswordResetView(_RefusedFormStatus, auth_views.PasswordResetView):
-    pass
+    def form_valid(self, form):
+        email, address = form.cleaned_data["email"], client_address(self.request)
+        if not services.password_reset_may_send(email=email, address=address):
+            return redirect(self.get_success_url())  # the same page as when a mail goes: nothing revealed
+        return super().form_valid(form)
 
 
 password_reset = PasswordResetView.as_view(

@@ -1,8 +1,10 @@
 """Resetting a forgotten password by email, end to end (Django's views, our templates, both languages)."""
 
+import datetime
 import re
 
 import pytest
+import time_machine
 from django.core import mail
 from django.test import Client
 
@@ -104,3 +106,62 @@ def test_the_sign_up_form_promises_only_what_exists(client):
     body = client.get("/en/accounts/signup/").content.decode()
     assert "Only used to send you a link if you forget your password." in body
     assert 'href="/en/accounts/password-reset/"' in client.get("/en/accounts/login/").content.decode()
+
+
+# Throttles: nobody may fill someone's inbox through the form.
+
+
+def ask_reset(client: Client, email: str, address: str = "203.0.113.9"):
+    return client.post("/en/accounts/password-reset/", {"email": email}, REMOTE_ADDR=address)
+
+
+def test_a_fourth_mail_within_the_hour_is_not_sent_and_the_page_says_the_same(client):
+    StudentFactory(username="lina", email="lina@example.org")
+    responses = [ask_reset(client, "lina@example.org", f"203.0.113.{n}") for n in range(1, 5)]
+    assert [r.status_code for r in responses] == [302] * 4
+    assert {r.url for r in responses} == {"/en/accounts/password-reset/sent/"}
+    assert len(mail.outbox) == 3
+    # The count is per address however it is typed.
+    ask_reset(client, " LINA@Example.org ", "203.0.113.99")
+    assert len(mail.outbox) == 3
+
+
+def test_the_mails_to_one_address_start_again_after_an_hour(client):
+    StudentFactory(username="lina", email="lina@example.org")
+    with time_machine.travel(datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.UTC), tick=False):
+        for _ in range(4):
+            ask_reset(client, "lina@example.org")
+    with time_machine.travel(datetime.datetime(2026, 3, 1, 10, 1, tzinfo=datetime.UTC), tick=False):
+        ask_reset(client, "lina@example.org")
+    assert len(mail.outbox) == 4
+
+
+def test_an_unknown_address_counts_like_a_known_one():
+    from apps.accounts import services
+
+    for _ in range(3):
+        assert services.password_reset_may_send(email="nobody@example.org", address="198.51.100.1")
+    assert not services.password_reset_may_send(email="nobody@example.org", address="198.51.100.2")
+
+
+def test_one_network_asking_for_many_addresses_is_answered_429_and_sends_nothing_more(client):
+    for n in range(30):
+        StudentFactory(username=f"pupil{n}", email=f"pupil{n}@example.org")
+        assert ask_reset(client, f"pupil{n}@example.org").status_code == 302
+    StudentFactory(username="one-more", email="one-more@example.org")
+    response = ask_reset(client, "one-more@example.org")
+    assert response.status_code == 429
+    assert "Too many password resets" in response.content.decode()
+    assert len(mail.outbox) == 30
+    assert ask_reset(client, "one-more@example.org", "192.0.2.7").status_code == 302
+    assert len(mail.outbox) == 31
+
+
+def test_only_hashes_of_the_email_and_the_network_are_kept():
+    from apps.accounts import services
+    from apps.core.models import RateEvent
+
+    services.password_reset_may_send(email="lina@example.org", address="203.0.113.9")
+    keys = " ".join(RateEvent.objects.values_list("key", flat=True))
+    assert RateEvent.objects.count() == 2
+    assert "lina" not in keys and "example" not in keys and "203.0.113" not in keys
