@@ -179,7 +179,7 @@ AUTH_USER_MODEL = "accounts.User"
 # Axes first: a locked (username, address) pair is refused before any password is hashed.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "apps.accounts.backends.AccountBackend",
 ]
 # Log-in throttling: 5 wrong passwords for one username from one address lock that pair for 15
 # minutes; a right password ends the count. Only failures are kept (never a log of every log-in),

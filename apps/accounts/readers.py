@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.http import client_address
+from apps.core.rows import row_by
 from apps.core.throttle import Throttle, TooManyRequests, address_key, throttle_allows
 
 from .models import Reader, User
@@ -36,11 +37,10 @@ def reader_of_request(request: HttpRequest) -> Reader | None:
         return getattr(request, _CACHE)
     reader = None
     if request.user.is_authenticated:
-        reader = Reader.objects.filter(user=request.user).first()
+        reader = row_by(Reader, column="user_id", value=request.user.pk)
     else:
-        reader_id = request.session.get(SESSION_KEY)
-        if type(reader_id) is int and 0 < reader_id < 2**63:
-            reader = _followed(Reader.objects.filter(pk=reader_id, user__isnull=True).first())
+        reader = row_by(Reader, column="id", value=request.session.get(SESSION_KEY))
+        reader = _followed(reader if reader is not None and reader.user_id is None else None)
     setattr(request, _CACHE, reader)
     return reader
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.throttle import Throttle, TooManyRequests, address_key, throttle_allows
 
+from .backends import ACCOUNT_BACKEND
 from .login_throttle import login_lock_clear
 from .models import MergeRule, Reader, User
 from .readers import reader_for_user, reader_of_request, reader_session_forget
@@ -72,7 +73,7 @@ def user_log_in(*, request: HttpRequest, user: User) -> None:
     """Log the user in and keep what they did before, anonymously, in this browser."""
     anonymous = reader_of_request(request)
     # login() cycles the session key but keeps its data.
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend=ACCOUNT_BACKEND)
     reader_session_forget(request)
     if anonymous is not None:
         reader_merge(source=anonymous, target=reader_for_user(user=user))

@@ -1,0 +1,71 @@
+"""One row by one column with a fixed statement: the same instance the ORM would load."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from apps.accounts.models import Reader, User
+from apps.core.rows import row_by
+from tests.factories import StudentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def fields_of(instance) -> dict:
+    return {field.attname: getattr(instance, field.attname) for field in type(instance)._meta.concrete_fields}
+
+
+def test_a_row_loads_every_field_as_the_orm_does():
+    student = StudentFactory(display_name="Sara K.", is_active=False, must_change_password=True)
+    User.objects.filter(pk=student.pk).update(last_login=timezone.now() - datetime.timedelta(days=2))
+    loaded = row_by(User, column="id", value=student.pk)
+    expected = User.objects.get(pk=student.pk)
+    assert type(loaded) is User and loaded.pk == student.pk
+    assert fields_of(loaded) == fields_of(expected)
+    # The types too, not only equal values: SQLite answers 0/1 and text for these.
+    assert loaded.is_active is False and loaded.must_change_password is True and loaded.is_staff is False
+    assert loaded.last_login.tzinfo is not None and loaded.date_joined.tzinfo is not None
+    assert loaded._state.adding is False and loaded._state.db == "default"
+
+
+def test_a_row_is_found_by_another_unique_column():
+    student = StudentFactory()
+    reader = Reader.objects.create(user=student)
+    Reader.objects.create()
+    loaded = row_by(Reader, column="user_id", value=student.pk)
+    assert loaded == reader and fields_of(loaded) == fields_of(Reader.objects.get(pk=reader.pk))
+    assert loaded.merged_into_id is None
+
+
+def test_a_null_column_loads_as_none():
+    reader = Reader.objects.create()
+    assert row_by(Reader, column="id", value=reader.pk).user_id is None
+
+
+def test_a_row_is_read_in_one_query(django_assert_num_queries):
+    student = StudentFactory()
+    row_by(User, column="id", value=student.pk)  # prepared once per connection
+    with django_assert_num_queries(1):
+        assert row_by(User, column="id", value=student.pk) == student
+
+
+@pytest.mark.parametrize("value", [None, "1", 1.0, True, [1], 2**63, -(2**63) - 1, 2**70])
+def test_a_value_that_is_no_64_bit_integer_names_no_row_and_asks_nothing(value, django_assert_num_queries):
+    StudentFactory()
+    with django_assert_num_queries(0):
+        assert row_by(User, column="id", value=value) is None
+
+
+def test_an_unknown_column_is_a_programming_error():
+    with pytest.raises(ValueError, match="no column"):
+        row_by(User, column="id; DROP TABLE", value=1)
+
+
+@settings(max_examples=40, deadline=None)
+@given(value=st.integers())
+def test_any_integer_finds_the_row_with_that_id_or_none(value):
+    found = row_by(Reader, column="id", value=value)
+    assert found == Reader.objects.filter(pk=value).first() if -(2**63) <= value < 2**63 else found is None
