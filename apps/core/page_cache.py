@@ -91,6 +91,18 @@ def cached_fragment(name: str, render: Callable[[], str]) -> SafeString:
     return mark_safe(html)  # noqa: S308
 
 
+def cached_hole(request: HttpRequest, *, key: str, render: Callable[[], str]) -> SafeString:
+    """A hole's HTML (see cached_page_with_holes) that is the same for every reader in one state, which
+    `key` must name in full: rendered once per content version and language with its CSRF tokens cut
+    out, then given this request's token."""
+    key = f"hole:{content_version()}:{get_language()}:{key}"
+    html = cache.get(key)
+    if html is None:
+        html = TOKEN.sub(lambda m: m[1] + TOKEN_PLACE + '"', str(render()))
+        cache.set(key, html, PAGE_TIMEOUT)
+    return mark_safe(html.replace(TOKEN_PLACE, get_token(request)))  # noqa: S308 (our template's output)
+
+
 def _same_for_everyone(request: HttpRequest) -> bool:
     return (
         request.method in ("GET", "HEAD")

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from apps.accounts.readers import reader_for_write, reader_of_request
-from apps.core.page_cache import cached_for_anonymous, cached_fragment, cached_page_with_holes
+from apps.core.page_cache import cached_for_anonymous, cached_fragment, cached_hole, cached_page_with_holes
 
 from . import selectors, services
 
@@ -38,6 +38,17 @@ def _mark_read(request: HttpRequest, lesson, place: selectors.LessonPlace) -> se
     return selectors.lesson_place_for_reader(reader=reader_of_request(request), lesson=lesson)
 
 
+def _read_status(request: HttpRequest, context: dict) -> str:
+    """The read-status section: the same for every reader at the same point in the module."""
+    state = f"{context['lesson'].pk}:{context['is_read']}:{context['read_count']}:{bool(request.htmx)}"
+    template = "lessons/lesson_detail.html#read-status"
+    return cached_hole(
+        request,
+        key=f"lesson-read-status:{state}",
+        render=lambda: render_to_string(template, context, request),
+    )
+
+
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
 @cached_for_anonymous
@@ -49,9 +60,9 @@ def lesson_detail(request: HttpRequest, module_slug: str, lesson_slug: str) -> H
         if not request.htmx:
             return redirect(f"{lesson.get_absolute_url()}#read-status")
     context = {"module": lesson.module, "lesson": lesson, **vars(place)}
-    template = "lessons/lesson_detail.html"
     if request.htmx and not request.htmx.history_restore_request:
-        return render(request, f"{template}#read-status", context)
+        return HttpResponse(_read_status(request, context))
+    template = "lessons/lesson_detail.html"
     context["article"] = cached_fragment(
         f"lesson-article-{lesson.pk}",
         lambda: render_to_string(f"{template}#article", {**context, "lessons": place.lessons}),
@@ -60,7 +71,7 @@ def lesson_detail(request: HttpRequest, module_slug: str, lesson_slug: str) -> H
         request,
         key=f"lesson-{lesson.pk}",
         render=lambda holes: render(request, template, {**context, **holes}),
-        holes={"read_status": lambda: render_to_string(f"{template}#read-status", context, request)},
+        holes={"read_status": lambda: _read_status(request, context)},
     )
 
 

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.http import HttpResponse
+from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
 
 from apps.core import page_cache
@@ -136,3 +137,63 @@ def test_a_compressed_page_is_never_kept():
     response = HttpResponse(b"\x1f\x8b\x08", headers={"Content-Encoding": "gzip"})
     assert not page_cache._storable(response)
     assert page_cache._storable(HttpResponse(b"plain"))
+
+
+# The reading status is kept too, per lesson and reading state, with the CSRF token cut out.
+
+SECOND = "/en/modules/alpha/second-look/"
+
+
+def test_the_reading_status_is_kept_per_state_and_each_reader_sees_their_count():
+    ahead = signed_in(StudentFactory())
+    ahead.post(LESSON)  # one lesson of the module read
+    fresh = signed_in(StudentFactory())
+    assert '<progress max="3" value="1"' in ahead.get(SECOND).content.decode()
+    assert '<progress max="3" value="0"' in fresh.get(SECOND).content.decode()
+    fresh.post(LESSON)
+    assert '<progress max="3" value="1"' in fresh.get(SECOND).content.decode()
+
+
+def test_the_kept_reading_status_has_each_requests_own_working_token():
+    readers = [signed_in(StudentFactory()) for _ in range(2)]
+    pages = [reader.get(LESSON).content.decode() for reader in readers]
+    tokens = [re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1] for page in pages]
+    assert "\x00" not in pages[0] + pages[1]
+    for reader, token in zip(readers, tokens, strict=True):
+        assert reader.post(LESSON, {"csrfmiddlewaretoken": token}).status_code == 302
+
+
+def test_only_the_htmx_answer_announces_the_mark():
+    reader = signed_in(StudentFactory())
+    reader.get(LESSON)
+    answer = reader.post(LESSON, headers={"HX-Request": "true"}).content.decode()
+    assert "Marked as read." in answer and "You have read this lesson." in answer
+    assert answer.lstrip().startswith('<section id="read-status"')
+    for who in (reader, signed_in(StudentFactory())):
+        who.post(LESSON)
+        assert "Marked as read." not in who.get(LESSON).content.decode()
+    assert "Marked as read." in reader.post(LESSON, headers={"HX-Request": "true"}).content.decode()
+
+
+def test_a_kept_hole_is_rendered_once_per_key_and_content_version(rf, django_capture_on_commit_callbacks):
+    rendered = []
+
+    def render():
+        rendered.append(1)
+        return '<input type="hidden" name="csrfmiddlewaretoken" value="' + "x" * 64 + '">'
+
+    requests = [rf.get("/"), rf.get("/")]
+    holes = [page_cache.cached_hole(request, key="k", render=render) for request in requests]
+    assert len(rendered) == 1
+    for request, html in zip(requests, holes, strict=True):
+        token = re.fullmatch(
+            r'<input type="hidden" name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})">', html
+        )[1]
+        assert _unmask_cipher_token(token) == request.META["CSRF_COOKIE"]  # this request's own
+    assert holes[0] != holes[1]
+    page_cache.cached_hole(requests[0], key="other", render=render)
+    assert len(rendered) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        page_cache.content_changed()
+    page_cache.cached_hole(requests[0], key="k", render=render)
+    assert len(rendered) == 3
