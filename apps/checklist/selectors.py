@@ -39,21 +39,28 @@ def _groups() -> list[ChecklistGroup]:
     )
 
 
-def group_list_for_reader(*, reader: Reader | None) -> list[ChecklistGroup]:
-    """Groups with item, done and due counts, the reader's platforms first. The groups come from the
-    content memo; the reader's counts and platforms are two queries (none without a reader)."""
+def groups_counted_for_reader(*, reader: Reader | None) -> list[ChecklistGroup]:
+    """Groups in order with item, done and due counts. The groups come from the content memo; the
+    reader's counts are one query (none without a reader)."""
     counts: dict[int, tuple[int, int]] = {}
     if reader is not None:
         due = Q(done_at__lt=review_cutoff())
         rows = _ticks(reader).values("item__group_id").annotate(done=Count("pk"), due=Count("pk", filter=due))
         counts = {row["item__group_id"]: (row["done"], row["due"]) for row in rows}
-    chosen = set(reader_platform_ids(reader=reader))
     groups = []
     for shared in _groups():
         group = copy.copy(shared)
         group.done_count, group.due_count = counts.get(group.pk, (0, 0))
-        group.is_chosen = group.pk in chosen
         groups.append(group)
+    return groups
+
+
+def group_list_for_reader(*, reader: Reader | None) -> list[ChecklistGroup]:
+    """Counted groups (see above), the reader's platforms first: one query more for the platforms."""
+    chosen = set(reader_platform_ids(reader=reader))
+    groups = groups_counted_for_reader(reader=reader)
+    for group in groups:
+        group.is_chosen = group.pk in chosen
     return sorted(groups, key=lambda g: (not g.is_chosen and g.slug != "everywhere", g.position))
 
 

@@ -66,7 +66,7 @@ def item(request: HttpRequest, group_slug: str, item_key: str) -> HttpResponse:
             services.checklist_item_set(reader=reader, item=item, done=done, reconfirm=reconfirm)
     if not request.htmx:
         return redirect(f"{item.group.get_absolute_url()}#item-{item.key}")
-    groups = selectors.group_list_for_reader(reader=reader)
+    groups = selectors.groups_counted_for_reader(reader=reader)
     context = {
         "group": selectors.group_pick(groups=groups, slug=item.group.slug),
         "item": selectors.items_for_reader(reader=reader, item=item)[0],

@@ -632,3 +632,12 @@ def test_concurrent_platform_choices_keep_one_row_per_platform():
     )
     assert results == [302] * 4
     assert UsedPlatform.objects.filter(reader__user=student, group=photobook).count() == 1
+
+
+def test_a_tick_answer_reads_the_counts_but_not_the_readers_platforms(student_client):
+    student_client.post(OVERVIEW, {"platforms": [ChecklistGroup.objects.get(slug="photobook").pk]})
+    for state in (["not-done", "done"], ["not-done"], ["not-done"]):  # a tick, an untick, a resent untick
+        with CaptureQueriesContext(connection) as queries:
+            assert tick(student_client, state=state, HTTP_HX_REQUEST="true").status_code == 200
+        assert not [q for q in queries if "usedplatform" in q["sql"].lower()]
+        assert any("checklisttick" in q["sql"].lower() and "count" in q["sql"].lower() for q in queries)
