@@ -450,6 +450,22 @@ def test_a_class_is_found_only_for_its_teacher(classroom, teacher):
         selectors.classroom_get_for_teacher(teacher=teacher, classroom_id=classroom.pk + 1000)
 
 
+def test_the_owner_gets_the_class_in_one_query_and_a_co_teacher_in_three(
+    classroom, teacher, django_assert_num_queries
+):
+    co_teacher = TeacherFactory()
+    classroom.co_teachers.add(co_teacher)
+    with django_assert_num_queries(1):
+        found = selectors.classroom_get_for_teacher(teacher=teacher, classroom_id=classroom.pk)
+        assert found.teacher is teacher and found.name == classroom.name
+    with django_assert_num_queries(3):
+        found = selectors.classroom_get_for_teacher(teacher=co_teacher, classroom_id=classroom.pk)
+        assert found == classroom and found.teacher == teacher
+    for huge in (2**63, -1, 0):
+        with pytest.raises(Http404):
+            selectors.classroom_get_for_teacher(teacher=teacher, classroom_id=huge)
+
+
 def test_a_membership_is_found_only_for_its_student(
     classroom, member, other_student, django_assert_num_queries
 ):
