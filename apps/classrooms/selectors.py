@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from apps.accounts.models import User
 from apps.checklist import selectors as checklist_selectors
 from apps.core.i18n import current_language
-from apps.core.rows import row_by
+from apps.core.rows import raw_rows, row_by
 from apps.labs import selectors as lab_selectors
 from apps.lessons import selectors as lesson_selectors
 from apps.lessons.models import Lesson
@@ -43,13 +43,9 @@ def classroom_get_for_teacher(*, teacher: User, classroom_id: int) -> Classroom:
     return Classroom.objects.select_related("teacher").get(pk=classroom.pk)
 
 
-def classroom_page_version(*, classroom: Classroom) -> str:
-    """A digest of everything the class page shows, in one query: the class's own row (`classroom`, as
-    loaded for this request), its version (assignments, teachers, log), today's date (what is overdue),
-    and each member's name, sharing choice and progress version. Read it before the page: a write that
-    lands in between makes the page newer than its version, never older."""
-    members = Membership.objects.filter(classroom=classroom).order_by("pk")
-    rows = members.values_list(
+def _member_facts(classroom_id: int) -> QuerySet:
+    members = Membership.objects.filter(classroom_id=classroom_id).order_by("pk")
+    return members.values_list(
         "pk",
         "student_id",
         "share_checklist",
@@ -58,6 +54,14 @@ def classroom_page_version(*, classroom: Classroom) -> str:
         "student__reader__pk",
         "student__reader__progress_version",
     )
+
+
+def classroom_page_version(*, classroom: Classroom) -> str:
+    """A digest of everything the class page shows, in one query: the class's own row (`classroom`, as
+    loaded for this request), its version (assignments, teachers, log), today's date (what is overdue),
+    and each member's name, sharing choice and progress version. Read it before the page: a write that
+    lands in between makes the page newer than its version, never older."""
+    rows = raw_rows("classroom-page-version", _member_facts, value=classroom.pk)
     facts = (
         classroom.name,
         classroom.join_code,

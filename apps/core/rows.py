@@ -6,10 +6,11 @@ Building such a query through the ORM took about ten times as long as the databa
 converters (SQLite's booleans and datetimes) are prepared once per connection and model.
 """
 
+from collections.abc import Callable
 from weakref import WeakKeyDictionary
 
 from django.db import connections, router
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 
 BIGINT = 2**63
 _PREPARED: WeakKeyDictionary = WeakKeyDictionary()
@@ -56,3 +57,26 @@ def _prepared(connection, model: type[Model], column: str):
                 converters.append((index, expression, functions))
         per_connection[key] = (statement, [field.attname for field in fields], converters)
     return per_connection[key]
+
+
+# Stands for the parameter while a query is compiled; a query that takes any other parameter is refused.
+_PLACEHOLDER = -7_316_029_451
+
+
+def raw_rows(key: str, queryset_for: Callable[[int], QuerySet], *, value: int) -> list[tuple]:
+    """The rows of `queryset_for(value)` as the database gives them, unconverted (SQLite's booleans are
+    0 and 1): for digests and comparisons, not for display. The query is compiled once per connection
+    and `key`, then run with each new value; it must take `value` as its only parameter."""
+    if type(value) is not int or not -BIGINT <= value < BIGINT:
+        return []
+    connection = connections["default"]
+    per_connection = _PREPARED.setdefault(connection, {})
+    if key not in per_connection:
+        queryset = queryset_for(_PLACEHOLDER)
+        statement, parameters = queryset.query.sql_with_params()
+        if tuple(parameters) != (_PLACEHOLDER,) or queryset.db != connection.alias:
+            raise ValueError(f"{key}: the query must take its value as its only parameter")
+        per_connection[key] = statement
+    with connection.cursor() as cursor:
+        cursor.execute(per_connection[key], [value])
+        return cursor.fetchall()

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from apps.accounts.models import Reader, User
-from apps.core.rows import row_by
+from apps.core.rows import raw_rows, row_by
 from tests.factories import StudentFactory
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +69,40 @@ def test_an_unknown_column_is_a_programming_error():
 def test_any_integer_finds_the_row_with_that_id_or_none(value):
     found = row_by(Reader, column="id", value=value)
     assert found == Reader.objects.filter(pk=value).first() if -(2**63) <= value < 2**63 else found is None
+
+
+# raw_rows: a values_list query compiled once, run with each new value.
+
+
+def readers_of(user_id: int):
+    return Reader.objects.filter(user_id=user_id).values_list("pk", "user__username", "progress_version")
+
+
+def test_raw_rows_are_the_querys_rows_for_each_value_and_the_query_is_built_once():
+    built = []
+
+    def build(value):
+        built.append(value)
+        return readers_of(value)
+
+    sara, omar = StudentFactory(username="sara"), StudentFactory(username="omar")
+    for student in (sara, omar):
+        Reader.objects.create(user=student, progress_version=student.pk * 3)
+    for student in (sara, omar, sara):
+        assert raw_rows("test-readers", build, value=student.pk) == list(readers_of(student.pk))
+    assert raw_rows("test-readers", build, value=omar.pk + 1000) == []
+    assert len(built) == 1
+
+
+@pytest.mark.parametrize("value", [None, "1", True, 2**63, -(2**63) - 1])
+def test_raw_rows_of_a_value_that_is_no_64_bit_integer_are_none(value, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert raw_rows("test-readers-any", readers_of, value=value) == []
+
+
+def test_raw_rows_refuse_a_query_with_another_parameter():
+    def two_parameters(value):
+        return Reader.objects.filter(user_id=value, progress_version__gt=5).values_list("pk")
+
+    with pytest.raises(ValueError, match="only parameter"):
+        raw_rows("test-two-parameters", two_parameters, value=1)
