@@ -61,7 +61,7 @@ def classroom_page_version(*, classroom: Classroom) -> str:
     loaded for this request), its version (assignments, teachers, log), today's date (what is overdue),
     and each member's name, sharing choice and progress version. Read it before the page: a write that
     lands in between makes the page newer than its version, never older."""
-    rows = raw_rows("classroom-page-version", _member_facts, value=classroom.pk)
+    rows = raw_rows("classroom-page-version", _member_facts, classroom.pk)
     facts = (
         classroom.name,
         classroom.join_code,

@@ -9,6 +9,7 @@ converters (SQLite's booleans and datetimes) are prepared once per connection an
 from collections.abc import Callable
 from weakref import WeakKeyDictionary
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import Model, QuerySet
 
@@ -59,24 +60,32 @@ def _prepared(connection, model: type[Model], column: str):
     return per_connection[key]
 
 
-# Stands for the parameter while a query is compiled; a query that takes any other parameter is refused.
-_PLACEHOLDER = -7_316_029_451
+# Stand for the parameters while a query is compiled: a query that takes any other parameter is refused.
+# Small and positive, so that no integer column (small, positive) finds them out of its range.
+_PLACEHOLDERS = tuple(32_741 - n for n in range(8))
 
 
-def raw_rows(key: str, queryset_for: Callable[[int], QuerySet], *, value: int) -> list[tuple]:
-    """The rows of `queryset_for(value)` as the database gives them, unconverted (SQLite's booleans are
-    0 and 1): for digests and comparisons, not for display. The query is compiled once per connection
-    and `key`, then run with each new value; it must take `value` as its only parameter."""
-    if type(value) is not int or not -BIGINT <= value < BIGINT:
+def raw_rows(key: str, queryset_for: Callable[..., QuerySet], *values: int) -> list[tuple]:
+    """The rows of `queryset_for(*values)` as the database gives them, unconverted (SQLite's booleans are
+    0 and 1): for digests and sets of ids, not for display. The query is compiled once per connection
+    and `key`, then run with each set of values; the values must be its only parameters, each used
+    once. A value that is no 64-bit integer matches no row; the values are ids or other numbers of ours,
+    never what a request sent, as a column narrower than 64 bits would refuse a larger one."""
+    if any(type(value) is not int or not -BIGINT <= value < BIGINT for value in values):
         return []
     connection = connections["default"]
     per_connection = _PREPARED.setdefault(connection, {})
     if key not in per_connection:
-        queryset = queryset_for(_PLACEHOLDER)
-        statement, parameters = queryset.query.sql_with_params()
-        if tuple(parameters) != (_PLACEHOLDER,) or queryset.db != connection.alias:
-            raise ValueError(f"{key}: the query must take its value as its only parameter")
-        per_connection[key] = statement
+        placeholders = _PLACEHOLDERS[: len(values)]
+        queryset = queryset_for(*placeholders)
+        try:
+            statement, parameters = queryset.query.sql_with_params()
+        except EmptyResultSet as error:
+            raise ValueError(f"{key}: the query can match nothing") from error
+        if sorted(parameters) != sorted(placeholders) or queryset.db != connection.alias:
+            raise ValueError(f"{key}: the query must take its values, each once, as its only parameters")
+        per_connection[key] = (statement, [placeholders.index(p) for p in parameters])
+    statement, order = per_connection[key]
     with connection.cursor() as cursor:
-        cursor.execute(per_connection[key], [value])
+        cursor.execute(statement, [values[index] for index in order])
         return cursor.fetchall()
