@@ -6,7 +6,7 @@ import re
 
 import pytest
 from django.http import HttpResponse
-from django.middleware.csrf import _unmask_cipher_token
+from django.middleware.csrf import _unmask_cipher_token, rotate_token
 from django.test import Client
 
 from apps.core import page_cache
@@ -197,3 +197,19 @@ def test_a_kept_hole_is_rendered_once_per_key_and_content_version(rf, django_cap
         page_cache.content_changed()
     page_cache.cached_hole(requests[0], key="k", render=render)
     assert len(rendered) == 3
+
+
+def test_a_kept_page_and_its_kept_holes_carry_one_token_masked_once(rf):
+    reader = signed_in(StudentFactory())
+    reader.get(LESSON)
+    page = reader.get(LESSON).content.decode()
+    tokens = {a or b for a, b in TOKENS.findall(page)}
+    assert len(tokens) == 1 and len(TOKENS.findall(page)) >= 2  # the header's, the mark-read form's
+    request = rf.get("/")
+    first = page_cache._token(request)
+    assert page_cache._token(request) == first
+    old_secret = request.META["CSRF_COOKIE"]
+    rotate_token(request)  # a log-in changes the secret: the token follows it
+    after = page_cache._token(request)
+    assert _unmask_cipher_token(first) == old_secret != request.META["CSRF_COOKIE"]
+    assert _unmask_cipher_token(after) == request.META["CSRF_COOKIE"]
