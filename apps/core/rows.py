@@ -1,9 +1,11 @@
-"""One row by one column, read with a fixed statement instead of the ORM.
+"""Reads that skip the ORM's query building, for the few that run on nearly every request.
 
-For the reads every signed-in request makes before its view does anything (its account, its reader).
-Building such a query through the ORM took about ten times as long as the database took to answer it
-(288 against 26 microseconds for the account, in process, 2026-12-03). The statement and the column
-converters (SQLite's booleans and datetimes) are prepared once per connection and model.
+`row_by` reads one row by a unique integer column with a fixed statement: the account and the reader,
+which every signed-in request reads before its view does anything. `raw_rows` runs a values query
+compiled once with new ids: a module's read marks, a class page's version. Building such a query
+through the ORM took about ten times as long as the database took to answer it (288 against 26
+microseconds for the account, in process, 2026-12-03). Statements and column converters (SQLite's
+booleans and datetimes) are prepared once per connection.
 """
 
 from collections.abc import Callable
