@@ -164,3 +164,12 @@ def no_cached_pages():
 
     cache.clear()
     page_cache._forget_version()
+
+
+@pytest.fixture(autouse=True)
+def no_prepared_reads():
+    """Each test compiles the reads of apps.core.rows again, as a new process does: a query kept from an
+    earlier test (or, under mutmut, from the process it forked from) would hide a change to its code."""
+    from apps.core import rows
+
+    rows._PREPARED.clear()
