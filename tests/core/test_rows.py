@@ -124,3 +124,11 @@ def test_raw_rows_put_each_value_where_the_query_uses_it():
 
     assert raw_rows("test-order", build, 4, sara.pk) == [(reader.pk,)]
     assert raw_rows("test-order", build, sara.pk, 4) == []
+
+
+def test_raw_rows_refuse_a_query_that_can_match_nothing():
+    def nothing(value):
+        return Reader.objects.filter(user_id=value, pk__in=[]).values_list("pk")
+
+    with pytest.raises(ValueError, match="can match nothing"):
+        raw_rows("test-nothing", nothing, 1)
