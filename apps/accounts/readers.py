@@ -35,7 +35,6 @@ def reader_of_request(request: HttpRequest) -> Reader | None:
     """This request's reader, or None if it has never written anything. Never creates a row."""
     if hasattr(request, _CACHE):
         return getattr(request, _CACHE)
-    reader = None
     if request.user.is_authenticated:
         reader = row_by(Reader, column="user_id", value=request.user.pk)
     else:
