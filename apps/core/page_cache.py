@@ -98,9 +98,16 @@ def cached_hole(request: HttpRequest, *, key: str, render: Callable[[], str]) ->
     key = f"hole:{content_version()}:{get_language()}:{key}"
     html = cache.get(key)
     if html is None:
-        html = TOKEN.sub(lambda m: m[1] + TOKEN_PLACE + '"', str(render()))
+        html = _tokens_cut_out(str(render()))
         cache.set(key, html, PAGE_TIMEOUT)
-    return mark_safe(html.replace(TOKEN_PLACE, _token(request)))  # noqa: S308 (our template's output)
+    # Not content HTML, so not sanitize_html(): the output of one of our templates, autoescaped when it
+    # was rendered (any content HTML in it went through sanitize_html() when the content was loaded).
+    return mark_safe(html.replace(TOKEN_PLACE, _token(request)))  # noqa: S308
+
+
+def _tokens_cut_out(html: str) -> str:
+    """The HTML with TOKEN_PLACE where each CSRF token was: nothing of one reader is kept."""
+    return TOKEN.sub(lambda m: m[1] + TOKEN_PLACE + '"', html)
 
 
 def _token(request: HttpRequest) -> str:
@@ -160,7 +167,7 @@ class StoredPage:
 
     @classmethod
     def of(cls, response: HttpResponse) -> "StoredPage":
-        html = TOKEN.sub(lambda m: m[1] + TOKEN_PLACE + '"', response.content.decode())
+        html = _tokens_cut_out(response.content.decode())
         pieces = SLOT.split(html)
         parts = [part.encode() for part in pieces[0::2]]
         deflated = [_deflate(part, last=index == len(parts) - 1) for index, part in enumerate(parts)]
